@@ -1,0 +1,103 @@
+#include "attest/model_signature.h"
+
+#include <algorithm>
+
+#include "core/encoding.h"
+#include "crypto/digest.h"
+#include "manifest/path_order.h"
+#include "manifest/predicate.h"
+#include "manifest/walk.h"
+
+namespace custody {
+
+std::string PublicKeyHint(const PublicKey& key) { return HexEncode(Sha256(key.ToPem())); }
+
+Statement ModelStatement(const Manifest& manifest) {
+  Statement st;
+  st.subjects.push_back({manifest.model_name, {{"sha256", HexEncode(manifest.SubjectDigest())}}});
+  st.predicate_type = kModelSigningPredicateType;
+  st.predicate = ManifestToPredicate(manifest);
+  return st;
+}
+
+Result<Bundle> SignManifest(const Manifest& manifest, const PrivateKey& key) {
+  Bundle bundle;
+  bundle.public_key_hint = PublicKeyHint(key.Public());
+  bundle.envelope.payload_type = kInTotoPayloadType;
+  bundle.envelope.payload = ModelStatement(manifest).ToJson().dump();
+  CUSTODY_ASSIGN_OR_RETURN(std::string sig,
+                           key.Sign(PreAuthEncoding(bundle.envelope.payload_type, bundle.envelope.payload)));
+  bundle.envelope.signatures.push_back({bundle.public_key_hint, std::move(sig)});
+  return bundle;
+}
+
+Result<Manifest> VerifyBundle(const Bundle& bundle, const PublicKey& key) {
+  const Envelope& env = bundle.envelope;
+  if (env.signatures.empty()) return Error::Input("/dsseEnvelope/signatures: the envelope holds no signature");
+  std::string pae = PreAuthEncoding(env.payload_type, env.payload);
+  bool verified = std::any_of(env.signatures.begin(), env.signatures.end(),
+                              [&](const Signature& s) { return key.Verify(pae, s.sig); });
+  if (!verified) {
+    std::string msg = "the signature does not verify with this " + std::string(KeyTypeName(key.type())) + " key";
+    std::string hint = PublicKeyHint(key);
+    if (!bundle.public_key_hint.empty() && bundle.public_key_hint != hint) {
+      msg += " (the bundle names key " + bundle.public_key_hint.substr(0, 16) + "..., this key is " +
+             hint.substr(0, 16) + "...: it was probably signed with another key)";
+    }
+    return Error::Verification(msg);
+  }
+  if (env.payload_type != kInTotoPayloadType) {
+    return Error::Input("/dsseEnvelope/payloadType: expected " + std::string(kInTotoPayloadType) + ", found " +
+                        env.payload_type);
+  }
+  CUSTODY_ASSIGN_OR_RETURN(Json payload, ParseJson(env.payload, "DSSE payload"));
+  CUSTODY_ASSIGN_OR_RETURN(Statement st, Statement::FromJson(payload, "/dsseEnvelope/payload"));
+  if (st.predicate_type != kModelSigningPredicateType) {
+    return Error::Input("/dsseEnvelope/payload/predicateType: expected " + std::string(kModelSigningPredicateType) +
+                        ", found " + st.predicate_type);
+  }
+  if (st.subjects.size() != 1) {
+    return Error::Input("/dsseEnvelope/payload/subject: expected exactly one subject, found " +
+                        std::to_string(st.subjects.size()));
+  }
+  auto it = st.subjects[0].digest.find("sha256");
+  if (it == st.subjects[0].digest.end()) {
+    return Error::Input("/dsseEnvelope/payload/subject/0/digest/sha256: required field is missing");
+  }
+  CUSTODY_ASSIGN_OR_RETURN(Manifest m,
+                           ManifestFromPredicate(st.predicate, "/dsseEnvelope/payload/predicate", st.subjects[0].name));
+  std::string computed = HexEncode(m.SubjectDigest());
+  std::string recorded = it->second;
+  std::transform(recorded.begin(), recorded.end(), recorded.begin(), ::tolower);
+  if (computed != recorded) {
+    return Error::Verification("the signed manifest is inconsistent: its subject digest is " + recorded +
+                               " but its resources hash to " + computed);
+  }
+  SortResources(m.resources);
+  return m;
+}
+
+Result<ModelVerification> VerifyModel(const std::filesystem::path& model, const Bundle& bundle, const PublicKey& key,
+                                      const std::filesystem::path& signature_file,
+                                      const std::vector<std::string>& extra_ignores, const HashSettings& settings) {
+  ModelVerification v;
+  CUSTODY_ASSIGN_OR_RETURN(v.signed_manifest, VerifyBundle(bundle, key));
+  Serialization ser = v.signed_manifest.serialization;
+  std::vector<std::string> ignores = ser.ignore_paths;
+  for (const auto& p : DefaultIgnorePaths()) ignores.push_back(p);
+  for (const auto& p : extra_ignores) ignores.push_back(NormalizeIgnorePath(model, p));
+  if (!signature_file.empty()) {
+    std::string sig = NormalizeIgnorePath(model, std::filesystem::absolute(signature_file).string());
+    if (!std::filesystem::path(sig).is_absolute()) ignores.push_back(sig);
+  }
+  for (auto& p : ignores) p = NormalizeIgnorePath(model, p);
+  std::sort(ignores.begin(), ignores.end());
+  ignores.erase(std::unique(ignores.begin(), ignores.end()), ignores.end());
+  ser.ignore_paths = ignores;
+  v.ignored = ignores;
+  CUSTODY_ASSIGN_OR_RETURN(v.actual_manifest, HashModel(model, ser, settings));
+  v.diff = CompareManifests(v.signed_manifest, v.actual_manifest);
+  return v;
+}
+
+}  // namespace custody

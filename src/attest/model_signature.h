@@ -1,0 +1,51 @@
+// Model signatures in the OpenSSF model-signing v1.0 format: a manifest wrapped
+// in an in-toto Statement, signed as a DSSE envelope, carried in a Sigstore
+// bundle v0.3 whose public-key hint is the hex SHA-256 of the key's PEM text.
+//
+// Stateless functions; safe from any thread.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "attest/bundle.h"
+#include "attest/statement.h"
+#include "crypto/key.h"
+#include "manifest/manifest.h"
+
+namespace custody {
+
+// Hex SHA-256 of the public key's PEM text, as model_signing computes it.
+std::string PublicKeyHint(const PublicKey& key);
+
+// The in-toto Statement for a manifest: one subject named after the model,
+// digest sha256 = Manifest::SubjectDigest(); predicate = model-signing v1.0.
+Statement ModelStatement(const Manifest& manifest);
+
+// Signs the statement of `manifest` into a bundle with exactly one signature
+// whose keyid equals the bundle's public-key hint.
+Result<Bundle> SignManifest(const Manifest& manifest, const PrivateKey& key);
+
+// Checks the envelope's signature with `key`, then the statement's form and
+// subject digest, and returns the manifest the signer saw. A bad signature or
+// an inconsistent manifest is a kVerification error; a malformed payload is
+// kInput.
+Result<Manifest> VerifyBundle(const Bundle& bundle, const PublicKey& key);
+
+struct ModelVerification {
+  Manifest signed_manifest;  // as recorded in the bundle
+  Manifest actual_manifest;  // freshly hashed with the recorded settings
+  ManifestDiff diff;         // empty when the model matches
+  std::vector<std::string> ignored;  // every ignore path in effect
+  bool ok() const { return diff.empty(); }
+};
+
+// Verifies the bundle, re-hashes `model` with the recorded serialization, and
+// compares. `extra_ignores` (relative to the model) are added to the recorded
+// ones, as is `signature_file` when it lies inside the model.
+Result<ModelVerification> VerifyModel(const std::filesystem::path& model, const Bundle& bundle, const PublicKey& key,
+                                      const std::filesystem::path& signature_file,
+                                      const std::vector<std::string>& extra_ignores, const HashSettings& settings);
+
+}  // namespace custody

@@ -1,0 +1,36 @@
+// How commands talk to people and scripts: text on a terminal, JSON with
+// --format json, errors as one line on stderr (and a JSON object on stdout in
+// JSON mode), and exit codes 0 success / 1 verification failed / 2 usage or
+// input error. Used from the main thread only.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+#include "core/json.h"
+
+namespace custody::cli {
+
+struct Options {
+  std::string format = "text";  // "text" or "json"
+  bool json() const { return format == "json"; }
+  bool quiet = false;
+  size_t threads = 0;
+};
+
+// Prints the error and returns the exit code for it.
+int ReportError(const Error& error, const Options& options);
+void PrintJson(const Json& value);
+
+// True if stdout is a terminal (for colour).
+bool StdoutIsTerminal();
+// Wraps `text` in an ANSI colour when stdout is a terminal.
+std::string Green(const std::string& text);
+std::string Red(const std::string& text);
+std::string Bold(const std::string& text);
+
+// "4.2 MB", "1.0 GB", "512 B".
+std::string HumanBytes(uint64_t bytes);
+
+}  // namespace custody::cli

@@ -1,0 +1,75 @@
+// custody sign: hash a model and write a Sigstore bundle signing its manifest.
+#include <iostream>
+
+#include "attest/model_signature.h"
+#include "cli/commands.h"
+#include "core/encoding.h"
+#include "core/file.h"
+
+namespace custody::cli {
+namespace {
+
+struct SignArgs {
+  std::string path;
+  std::string key;
+  std::string signature;
+  SerializationFlags flags;
+};
+
+int RunSign(const SignArgs& args, const Options& options) {
+  std::string sig_path = args.signature.empty() ? DefaultSignaturePath(args.path) : args.signature;
+  auto pem = ReadFile(args.key, 1 << 20);
+  if (!pem.ok()) return ReportError(pem.error(), options);
+  auto key = PrivateKey::FromPem(*pem, args.key);
+  if (!key.ok()) return ReportError(key.error(), options);
+  auto ser = BuildSerialization(args.flags, args.path, sig_path);
+  if (!ser.ok()) return ReportError(ser.error(), options);
+  auto manifest = HashModel(args.path, *ser, {options.threads, !options.quiet});
+  if (!manifest.ok()) return ReportError(manifest.error(), options);
+  auto bundle = SignManifest(*manifest, *key);
+  if (!bundle.ok()) return ReportError(bundle.error(), options);
+  auto written = WriteFileAtomic(sig_path, bundle->ToJson().dump(2) + "\n", 0644, /*overwrite=*/true);
+  if (!written.ok()) return ReportError(written.error(), options);
+  std::string subject = HexEncode(manifest->SubjectDigest());
+  if (options.json()) {
+    PrintJson({{"ok", true},
+               {"signature", sig_path},
+               {"model", manifest->model_name},
+               {"subject", {{"name", manifest->model_name}, {"digest", {{"sha256", subject}}}}},
+               {"key_type", KeyTypeName(key->type())},
+               {"key_hint", bundle->public_key_hint},
+               {"files", manifest->FileCount()},
+               {"resources", manifest->resources.size()},
+               {"bytes", manifest->TotalBytes()}});
+  } else if (!options.quiet) {
+    std::cout << "signed " << Bold(manifest->model_name) << ": " << manifest->FileCount() << " files, "
+              << HumanBytes(manifest->TotalBytes()) << " (" << manifest->resources.size() << " resources, method "
+              << SerializationMethodName(ser->method) << ")\n"
+              << "  subject   sha256:" << subject << "\n"
+              << "  key       " << KeyTypeName(key->type()) << " " << bundle->public_key_hint << "\n"
+              << "  signature " << sig_path << "\n";
+  }
+  return 0;
+}
+
+}  // namespace
+
+void AddSignCommand(CLI::App& app, Options& options, int* exit_code) {
+  auto args = std::make_shared<SignArgs>();
+  CLI::App* cmd = app.add_subcommand("sign", "Sign a model: hash it and write a Sigstore bundle");
+  cmd->fallthrough();
+  cmd->footer(
+      "The bundle (Sigstore bundle v0.3) holds a DSSE envelope of an in-toto Statement whose predicate\n"
+      "is the OpenSSF model-signing v1.0 manifest; model_signing, cosign-style tooling and\n"
+      "@sigstore/verify read it. The serialization settings are recorded so verify re-hashes the same way.\n\n"
+      "Examples:\n"
+      "  custody sign ./my-model --key release.key\n"
+      "  custody sign ./my-model --key release.key --method shards --signature my-model.sig");
+  cmd->add_option("PATH", args->path, "Model directory or single model file")->required();
+  cmd->add_option("--key", args->key, "Private key (PKCS#8 PEM), e.g. from 'custody key generate'")->required();
+  cmd->add_option("--signature", args->signature, "Where to write the bundle (default PATH/model.sig)");
+  AddSerializationFlags(*cmd, args->flags);
+  cmd->callback([args, &options, exit_code] { *exit_code = RunSign(*args, options); });
+}
+
+}  // namespace custody::cli

@@ -1,0 +1,91 @@
+// custody verify: check a model against its signature and name every change.
+#include <iostream>
+
+#include "attest/model_signature.h"
+#include "cli/commands.h"
+#include "core/encoding.h"
+#include "core/file.h"
+
+namespace custody::cli {
+namespace {
+
+struct VerifyArgs {
+  std::string path;
+  std::string key;
+  std::string signature;
+  std::vector<std::string> ignore;
+};
+
+int RunVerify(const VerifyArgs& args, const Options& options) {
+  std::string sig_path = args.signature.empty() ? DefaultSignaturePath(args.path) : args.signature;
+  auto pem = ReadFile(args.key, 1 << 20);
+  if (!pem.ok()) return ReportError(pem.error(), options);
+  auto key = PublicKey::FromPem(*pem, args.key);
+  if (!key.ok()) return ReportError(key.error(), options);
+  auto text = ReadFile(sig_path, size_t{1} << 30);
+  if (!text.ok()) return ReportError(text.error(), options);
+  auto bundle = Bundle::Parse(*text, sig_path);
+  if (!bundle.ok()) return ReportError(bundle.error(), options);
+  auto v = VerifyModel(args.path, *bundle, *key, sig_path, args.ignore, {options.threads, !options.quiet});
+  if (!v.ok()) return ReportError(v.error(), options);
+
+  const Manifest& m = v->signed_manifest;
+  if (options.json()) {
+    PrintJson({{"ok", v->ok()},
+               {"verified", v->ok()},
+               {"model", m.model_name},
+               {"path", args.path},
+               {"signature", sig_path},
+               {"subject", {{"name", m.model_name}, {"digest", {{"sha256", HexEncode(m.SubjectDigest())}}}}},
+               {"key_type", KeyTypeName(key->type())},
+               {"key_hint", PublicKeyHint(*key)},
+               {"serialization", {{"method", SerializationMethodName(m.serialization.method)},
+                                  {"hash_type", HashAlgorithmName(m.serialization.hash)}}},
+               {"files", v->actual_manifest.FileCount()},
+               {"modified", v->diff.modified},
+               {"added", v->diff.added},
+               {"removed", v->diff.removed}});
+    return v->ok() ? 0 : 1;
+  }
+  if (v->ok()) {
+    if (!options.quiet) {
+      std::cout << Green("verified") << " " << Bold(args.path) << ": " << v->actual_manifest.FileCount()
+                << " files, " << HumanBytes(v->actual_manifest.TotalBytes()) << " match the signature\n"
+                << "  model     " << m.model_name << " (as signed)\n"
+                << "  subject   sha256:" << HexEncode(m.SubjectDigest()) << "\n"
+                << "  key       " << KeyTypeName(key->type()) << " " << PublicKeyHint(*key) << "\n";
+    }
+    return 0;
+  }
+  size_t changes = v->diff.modified.size() + v->diff.added.size() + v->diff.removed.size();
+  std::cout << Red("FAILED") << " " << Bold(args.path) << ": the signature is valid but the model changed ("
+            << changes << (changes == 1 ? " file" : " files") << ")\n";
+  for (const auto& p : v->diff.modified) std::cout << "  modified  " << p << "\n";
+  for (const auto& p : v->diff.added) std::cout << "  added     " << p << "\n";
+  for (const auto& p : v->diff.removed) std::cout << "  removed   " << p << "\n";
+  return 1;
+}
+
+}  // namespace
+
+void AddVerifyCommand(CLI::App& app, Options& options, int* exit_code) {
+  auto args = std::make_shared<VerifyArgs>();
+  CLI::App* cmd = app.add_subcommand("verify", "Verify a model against its signature; list what changed");
+  cmd->fallthrough();
+  cmd->footer(
+      "Checks the bundle's signature with the public key, then re-hashes the model with the settings\n"
+      "recorded in the bundle and lists every modified, added and removed file.\n"
+      "Reads bundles from custody and from OpenSSF model_signing 1.0 and 1.1.\n\n"
+      "Exit status: 0 verified, 1 verification failed (bad signature or changed model),\n"
+      "2 usage or input error (missing file, malformed bundle, unsupported key).\n\n"
+      "Examples:\n"
+      "  custody verify ./my-model --key release.pub\n"
+      "  custody verify ./my-model --key release.pub --signature my-model.sig --format json");
+  cmd->add_option("PATH", args->path, "Model directory or single model file")->required();
+  cmd->add_option("--key", args->key, "Public key (PEM) of the signer")->required();
+  cmd->add_option("--signature", args->signature, "The bundle to check (default PATH/model.sig)");
+  cmd->add_option("--ignore", args->ignore, "Also skip this path (relative to the model); repeatable");
+  cmd->callback([args, &options, exit_code] { *exit_code = RunVerify(*args, options); });
+}
+
+}  // namespace custody::cli

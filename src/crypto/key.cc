@@ -1,0 +1,202 @@
+#include "crypto/key.h"
+
+#include <openssl/bio.h>
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+
+#include <cstring>
+
+namespace custody {
+namespace {
+
+struct BioFree {
+  void operator()(BIO* b) const { BIO_free(b); }
+};
+using BioPtr = std::unique_ptr<BIO, BioFree>;
+struct MdCtxFree {
+  void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); }
+};
+
+std::shared_ptr<EVP_PKEY> Wrap(EVP_PKEY* k) { return {k, EVP_PKEY_free}; }
+
+std::string OpenSslError() {
+  unsigned long code = ERR_get_error();
+  ERR_clear_error();
+  if (code == 0) return "unknown OpenSSL error";
+  char buf[256];
+  ERR_error_string_n(code, buf, sizeof buf);
+  return buf;
+}
+
+Result<KeyType> DetectType(EVP_PKEY* key, const std::string& source) {
+  int id = EVP_PKEY_get_base_id(key);
+  if (id == EVP_PKEY_ED25519) return KeyType::kEd25519;
+  if (id == EVP_PKEY_EC) {
+    char group[64] = {0};
+    size_t len = 0;
+    if (EVP_PKEY_get_group_name(key, group, sizeof group, &len) == 1) {
+      if (std::strcmp(group, "prime256v1") == 0 || std::strcmp(group, "P-256") == 0) return KeyType::kEcdsaP256;
+      if (std::strcmp(group, "secp384r1") == 0 || std::strcmp(group, "P-384") == 0) return KeyType::kEcdsaP384;
+      return Error::Input(source + ": EC curve " + group +
+                          " is not supported (use ecdsa-p256, ecdsa-p384 or ed25519)");
+    }
+  }
+  const char* name = EVP_PKEY_get0_type_name(key);
+  return Error::Input(source + ": " + (name ? name : "this") +
+                      " keys are not supported (use ecdsa-p256, ecdsa-p384 or ed25519)");
+}
+
+const EVP_MD* DigestFor(KeyType type) {
+  switch (type) {
+    case KeyType::kEcdsaP256: return EVP_sha256();
+    case KeyType::kEcdsaP384: return EVP_sha384();
+    case KeyType::kEd25519: return nullptr;  // Ed25519 hashes internally
+  }
+  return nullptr;
+}
+
+bool Contains(std::string_view text, std::string_view what) { return text.find(what) != std::string_view::npos; }
+
+}  // namespace
+
+const char* KeyTypeName(KeyType type) {
+  switch (type) {
+    case KeyType::kEcdsaP256: return "ecdsa-p256";
+    case KeyType::kEcdsaP384: return "ecdsa-p384";
+    case KeyType::kEd25519: return "ed25519";
+  }
+  return "unknown";
+}
+
+Result<KeyType> ParseKeyType(std::string_view name) {
+  if (name == "ecdsa-p256") return KeyType::kEcdsaP256;
+  if (name == "ecdsa-p384") return KeyType::kEcdsaP384;
+  if (name == "ed25519") return KeyType::kEd25519;
+  return Error::Input("unknown key type '" + std::string(name) + "' (use ecdsa-p256, ecdsa-p384 or ed25519)");
+}
+
+Result<PublicKey> PublicKey::FromPem(std::string_view pem, const std::string& source) {
+  if (Contains(pem, "PRIVATE KEY-----")) {
+    return Error::Input(source + " holds a private key; pass the public key (NAME.pub) instead");
+  }
+  if (!Contains(pem, "-----BEGIN PUBLIC KEY-----")) {
+    return Error::Input(source + " is not a PEM public key (expected '-----BEGIN PUBLIC KEY-----')");
+  }
+  BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+  EVP_PKEY* raw = PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr);
+  if (raw == nullptr) return Error::Input(source + ": cannot parse public key: " + OpenSslError());
+  auto key = Wrap(raw);
+  CUSTODY_ASSIGN_OR_RETURN(KeyType type, DetectType(raw, source));
+  return PublicKey(key, type);
+}
+
+Result<PublicKey> PublicKey::FromDer(std::string_view der, const std::string& source) {
+  const unsigned char* p = reinterpret_cast<const unsigned char*>(der.data());
+  EVP_PKEY* raw = d2i_PUBKEY(nullptr, &p, static_cast<long>(der.size()));
+  if (raw == nullptr) return Error::Input(source + ": cannot parse DER public key: " + OpenSslError());
+  auto key = Wrap(raw);
+  CUSTODY_ASSIGN_OR_RETURN(KeyType type, DetectType(raw, source));
+  return PublicKey(key, type);
+}
+
+std::string PublicKey::ToPem() const {
+  BioPtr bio(BIO_new(BIO_s_mem()));
+  PEM_write_bio_PUBKEY(bio.get(), key_.get());
+  char* data = nullptr;
+  long len = BIO_get_mem_data(bio.get(), &data);
+  return std::string(data, static_cast<size_t>(len));
+}
+
+std::string PublicKey::ToDer() const {
+  unsigned char* buf = nullptr;
+  int len = i2d_PUBKEY(key_.get(), &buf);
+  if (len <= 0) return {};
+  std::string out(reinterpret_cast<char*>(buf), static_cast<size_t>(len));
+  OPENSSL_free(buf);
+  return out;
+}
+
+bool PublicKey::Verify(std::string_view message, std::string_view signature) const {
+  std::unique_ptr<EVP_MD_CTX, MdCtxFree> ctx(EVP_MD_CTX_new());
+  if (!ctx || EVP_DigestVerifyInit(ctx.get(), nullptr, DigestFor(type_), nullptr, key_.get()) != 1) {
+    ERR_clear_error();
+    return false;
+  }
+  int rc = EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(signature.data()),
+                            signature.size(), reinterpret_cast<const unsigned char*>(message.data()),
+                            message.size());
+  ERR_clear_error();
+  return rc == 1;
+}
+
+Result<PrivateKey> PrivateKey::Generate(KeyType type) {
+  EVP_PKEY* raw = nullptr;
+  switch (type) {
+    case KeyType::kEcdsaP256: raw = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256"); break;
+    case KeyType::kEcdsaP384: raw = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-384"); break;
+    case KeyType::kEd25519: raw = EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519"); break;
+  }
+  if (raw == nullptr) return Error::Internal("key generation failed: " + OpenSslError());
+  return PrivateKey(Wrap(raw), type);
+}
+
+Result<PrivateKey> PrivateKey::FromPem(std::string_view pem, const std::string& source) {
+  if (Contains(pem, "-----BEGIN PUBLIC KEY-----")) {
+    return Error::Input(source + " holds a public key; signing needs the private key (NAME.key)");
+  }
+  if (Contains(pem, "ENCRYPTED PRIVATE KEY-----")) {
+    return Error::Input(source + " is an encrypted private key; custody reads unencrypted PKCS#8 keys "
+                                 "(openssl pkcs8 -in KEY -out PLAIN.key decrypts one)");
+  }
+  if (!Contains(pem, "PRIVATE KEY-----")) {
+    return Error::Input(source + " is not a PEM private key (expected '-----BEGIN PRIVATE KEY-----')");
+  }
+  BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+  // A null password callback with an empty password makes OpenSSL fail instead
+  // of prompting on the terminal.
+  char empty[] = "";
+  EVP_PKEY* raw = PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, empty);
+  if (raw == nullptr) return Error::Input(source + ": cannot parse private key: " + OpenSslError());
+  auto key = Wrap(raw);
+  CUSTODY_ASSIGN_OR_RETURN(KeyType type, DetectType(raw, source));
+  return PrivateKey(key, type);
+}
+
+std::string PrivateKey::ToPem() const {
+  BioPtr bio(BIO_new(BIO_s_mem()));
+  PEM_write_bio_PKCS8PrivateKey(bio.get(), key_.get(), nullptr, nullptr, 0, nullptr, nullptr);
+  char* data = nullptr;
+  long len = BIO_get_mem_data(bio.get(), &data);
+  return std::string(data, static_cast<size_t>(len));
+}
+
+PublicKey PrivateKey::Public() const {
+  // Round-trip through DER to get an object holding only the public half.
+  unsigned char* buf = nullptr;
+  int len = i2d_PUBKEY(key_.get(), &buf);
+  const unsigned char* p = buf;
+  EVP_PKEY* pub = d2i_PUBKEY(nullptr, &p, len);
+  OPENSSL_free(buf);
+  return PublicKey(Wrap(pub), type_);
+}
+
+Result<std::string> PrivateKey::Sign(std::string_view message) const {
+  std::unique_ptr<EVP_MD_CTX, MdCtxFree> ctx(EVP_MD_CTX_new());
+  if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, DigestFor(type_), nullptr, key_.get()) != 1) {
+    return Error::Internal("cannot start signing: " + OpenSslError());
+  }
+  size_t len = 0;
+  auto msg = reinterpret_cast<const unsigned char*>(message.data());
+  if (EVP_DigestSign(ctx.get(), nullptr, &len, msg, message.size()) != 1) {
+    return Error::Internal("cannot size signature: " + OpenSslError());
+  }
+  std::string sig(len, '\0');
+  if (EVP_DigestSign(ctx.get(), reinterpret_cast<unsigned char*>(sig.data()), &len, msg, message.size()) != 1) {
+    return Error::Internal("signing failed: " + OpenSslError());
+  }
+  sig.resize(len);
+  return sig;
+}
+
+}  // namespace custody

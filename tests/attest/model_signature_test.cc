@@ -1,0 +1,225 @@
+#include "attest/model_signature.h"
+
+#include <gtest/gtest.h>
+
+#include "core/encoding.h"
+#include "manifest/predicate.h"
+#include "test_util.h"
+
+namespace custody {
+namespace {
+
+using testing::TempDir;
+using testing::WriteFile;
+
+struct Params {
+  KeyType key;
+  SerializationMethod method;
+};
+
+class SignVerifyTest : public ::testing::TestWithParam<Params> {
+ protected:
+  void SetUp() override {
+    WriteFile(d / "m/config.json", "{\"layers\": 12}");
+    WriteFile(d / "m/weights/part-0.bin", std::string(5000, 'w'));
+    WriteFile(d / "m/weights/part-1.bin", std::string(3000, 'v'));
+    WriteFile(d / "m/tokenizer/vocab.txt", "a\nb\nc\n");
+    WriteFile(d / "m/.git/HEAD", "ref: main");
+    auto k = PrivateKey::Generate(GetParam().key);
+    ASSERT_TRUE(k.ok());
+    key = std::make_unique<PrivateKey>(*k);
+    ser.method = GetParam().method;
+    ser.shard_size = 2048;
+    ser.ignore_paths = DefaultIgnorePaths();
+    ser.ignore_paths.push_back("model.sig");
+    Sign();
+  }
+  void Sign() {
+    auto m = HashModel(d / "m", ser);
+    ASSERT_TRUE(m.ok());
+    auto b = SignManifest(*m, *key);
+    ASSERT_TRUE(b.ok());
+    bundle = *b;
+  }
+  Result<ModelVerification> Verify(const PublicKey& pub) { return VerifyModel(d / "m", bundle, pub, {}, {}, {}); }
+  Result<ModelVerification> Verify() { return Verify(key->Public()); }
+
+  TempDir d;
+  std::unique_ptr<PrivateKey> key;
+  Serialization ser;
+  Bundle bundle;
+};
+
+TEST_P(SignVerifyTest, BundleHasTheRequiredShape) {
+  Json j = bundle.ToJson();
+  EXPECT_EQ(j["mediaType"], "application/vnd.dev.sigstore.bundle.v0.3+json");
+  std::string hint = PublicKeyHint(key->Public());
+  EXPECT_EQ(hint, HexEncode(Sha256(key->Public().ToPem())));
+  EXPECT_EQ(j["verificationMaterial"]["publicKey"]["hint"], hint);
+  ASSERT_EQ(j["dsseEnvelope"]["signatures"].size(), 1u);
+  EXPECT_EQ(j["dsseEnvelope"]["signatures"][0]["keyid"], hint);
+  EXPECT_EQ(j["dsseEnvelope"]["payloadType"], "application/vnd.in-toto+json");
+  Json st = Json::parse(bundle.envelope.payload);
+  EXPECT_EQ(st["_type"], "https://in-toto.io/Statement/v1");
+  EXPECT_EQ(st["predicateType"], "https://model_signing/signature/v1.0");
+  EXPECT_EQ(st["subject"][0]["name"], "m");
+  const Json& s = st["predicate"]["serialization"];
+  EXPECT_EQ(s["method"], SerializationMethodName(GetParam().method));
+  EXPECT_EQ(s["hash_type"], "sha256");
+  EXPECT_EQ(s["allow_symlinks"], false);
+  EXPECT_EQ(s.contains("shard_size"), GetParam().method == SerializationMethod::kShards);
+  if (s.contains("shard_size")) {
+    EXPECT_TRUE(s["shard_size"].is_number_integer());
+  }
+  EXPECT_EQ(s["ignore_paths"].size(), 5u);
+}
+
+TEST_P(SignVerifyTest, RoundTrip) {
+  auto v = Verify();
+  ASSERT_TRUE(v.ok()) << v.error().message();
+  EXPECT_TRUE(v->ok());
+  EXPECT_EQ(v->actual_manifest.FileCount(), 4u);
+}
+
+TEST_P(SignVerifyTest, RoundTripThroughJsonText) {
+  auto parsed = Bundle::Parse(bundle.ToJson().dump(2), "model.sig");
+  ASSERT_TRUE(parsed.ok());
+  bundle = *parsed;
+  auto v = Verify();
+  ASSERT_TRUE(v.ok()) << v.error().message();
+  EXPECT_TRUE(v->ok());
+}
+
+TEST_P(SignVerifyTest, DetectsEachKindOfTampering) {
+  WriteFile(d / "m/weights/part-0.bin", std::string(4999, 'w') + "W");  // modify one byte
+  WriteFile(d / "m/extra.txt", "added");                               // add
+  std::filesystem::remove(d / "m/config.json");                        // remove
+  std::filesystem::rename(d / "m/tokenizer/vocab.txt", d / "m/vocab.txt");  // rename
+  std::filesystem::resize_file(d / "m/weights/part-1.bin", 100);      // truncate
+  auto v = Verify();
+  ASSERT_TRUE(v.ok()) << v.error().message();
+  EXPECT_FALSE(v->ok());
+  EXPECT_EQ(v->diff.modified, (std::vector<std::string>{"weights/part-0.bin", "weights/part-1.bin"}));
+  EXPECT_EQ(v->diff.added, (std::vector<std::string>{"extra.txt", "vocab.txt"}));
+  EXPECT_EQ(v->diff.removed, (std::vector<std::string>{"config.json", "tokenizer/vocab.txt"}));
+}
+
+TEST_P(SignVerifyTest, IgnoredPathsStayIgnored) {
+  WriteFile(d / "m/.git/HEAD", "changed");
+  WriteFile(d / "m/.git/objects/new", "new");
+  WriteFile(d / "m/model.sig", "the signature itself");
+  auto v = Verify();
+  ASSERT_TRUE(v.ok());
+  EXPECT_TRUE(v->ok());
+  // An extra ignore at verify time hides a file the signer did not have.
+  WriteFile(d / "m/cache/tmp.bin", "x");
+  EXPECT_FALSE(Verify()->ok());
+  auto with_ignore = VerifyModel(d / "m", bundle, key->Public(), {}, {"cache"}, {});
+  ASSERT_TRUE(with_ignore.ok());
+  EXPECT_TRUE(with_ignore->ok());
+}
+
+TEST_P(SignVerifyTest, SignatureFromAnotherKeyFails) {
+  auto other = PrivateKey::Generate(GetParam().key);
+  auto v = Verify(other->Public());
+  ASSERT_FALSE(v.ok());
+  EXPECT_EQ(v.error().kind(), ErrorKind::kVerification);
+  EXPECT_NE(v.error().message().find("probably signed with another key"), std::string::npos) << v.error().message();
+}
+
+TEST_P(SignVerifyTest, KeyOfAnotherTypeFails) {
+  KeyType other_type = GetParam().key == KeyType::kEd25519 ? KeyType::kEcdsaP256 : KeyType::kEd25519;
+  auto other = PrivateKey::Generate(other_type);
+  auto v = Verify(other->Public());
+  ASSERT_FALSE(v.ok());
+  EXPECT_EQ(v.error().kind(), ErrorKind::kVerification);
+}
+
+TEST_P(SignVerifyTest, TamperedPayloadFailsTheSignature) {
+  Json st = Json::parse(bundle.envelope.payload);
+  st["predicate"]["resources"][0]["digest"] = std::string(64, '0');
+  bundle.envelope.payload = st.dump();
+  auto v = Verify();
+  ASSERT_FALSE(v.ok());
+  EXPECT_EQ(v.error().kind(), ErrorKind::kVerification);
+  EXPECT_NE(v.error().message().find("signature does not verify"), std::string::npos);
+}
+
+TEST_P(SignVerifyTest, BundleForAnotherModel) {
+  TempDir other;
+  WriteFile(other / "m/config.json", "{\"layers\": 24}");
+  WriteFile(other / "m/other.bin", "x");
+  auto v = VerifyModel(other / "m", bundle, key->Public(), {}, {}, {});
+  ASSERT_TRUE(v.ok());
+  EXPECT_FALSE(v->ok());
+  EXPECT_EQ(v->diff.modified, std::vector<std::string>{"config.json"});
+  EXPECT_EQ(v->diff.added, std::vector<std::string>{"other.bin"});
+  EXPECT_EQ(v->diff.removed.size(), 3u);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    KeysAndMethods, SignVerifyTest,
+    ::testing::Values(Params{KeyType::kEcdsaP256, SerializationMethod::kFiles},
+                      Params{KeyType::kEcdsaP256, SerializationMethod::kShards},
+                      Params{KeyType::kEcdsaP384, SerializationMethod::kFiles},
+                      Params{KeyType::kEcdsaP384, SerializationMethod::kShards},
+                      Params{KeyType::kEd25519, SerializationMethod::kFiles},
+                      Params{KeyType::kEd25519, SerializationMethod::kShards}),
+    [](const auto& info) {
+      std::string n = std::string(KeyTypeName(info.param.key)) + "_" + SerializationMethodName(info.param.method);
+      n.erase(std::remove(n.begin(), n.end(), '-'), n.end());
+      return n;
+    });
+
+// A validly signed statement whose resources do not hash to its subject.
+TEST(VerifyBundleTest, InconsistentSubjectDigest) {
+  TempDir d;
+  WriteFile(d / "m/f", "x");
+  Serialization ser;
+  auto m = HashModel(d / "m", ser);
+  auto key = PrivateKey::Generate(KeyType::kEd25519);
+  Statement st = ModelStatement(*m);
+  st.subjects[0].digest["sha256"] = std::string(64, 'a');
+  Bundle b;
+  b.envelope.payload_type = kInTotoPayloadType;
+  b.envelope.payload = st.ToJson().dump();
+  b.envelope.signatures.push_back({"", *key->Sign(PreAuthEncoding(b.envelope.payload_type, b.envelope.payload))});
+  auto v = VerifyBundle(b, key->Public());
+  ASSERT_FALSE(v.ok());
+  EXPECT_EQ(v.error().kind(), ErrorKind::kVerification);
+  EXPECT_NE(v.error().message().find("inconsistent"), std::string::npos);
+}
+
+// Validly signed payloads that are not model signatures are input errors.
+TEST(VerifyBundleTest, SignedButWrongPayloads) {
+  auto key = PrivateKey::Generate(KeyType::kEd25519);
+  auto sign = [&](const std::string& type, const std::string& payload) {
+    Bundle b;
+    b.envelope.payload_type = type;
+    b.envelope.payload = payload;
+    b.envelope.signatures.push_back({"", *key->Sign(PreAuthEncoding(type, payload))});
+    return VerifyBundle(b, key->Public());
+  };
+  auto r = sign("text/plain", "{}");
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message().find("payloadType"), std::string::npos);
+  r = sign(kInTotoPayloadType, "not json");
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message().find("DSSE payload:1:"), std::string::npos) << r.error().message();
+  r = sign(kInTotoPayloadType, R"({"_type": "https://in-toto.io/Statement/v0.1"})");
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message().find("/_type"), std::string::npos);
+  r = sign(kInTotoPayloadType,
+           R"({"_type": "https://in-toto.io/Statement/v1", "subject": [{"name": "a", "digest": {"sha256": "00"}}],
+               "predicateType": "https://slsa.dev/provenance/v1", "predicate": {}})");
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message().find("predicateType"), std::string::npos);
+  Bundle empty;
+  empty.envelope.payload_type = kInTotoPayloadType;
+  r = VerifyBundle(empty, key->Public());
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message().find("no signature"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace custody
