@@ -1,5 +1,6 @@
 # Shared helpers for the command-line tests. Source it after setting BIN.
 set -u
+SCRIPTS=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../scripts" && pwd)
 failures=0
 checks=0
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/custody-cli-XXXXXX")

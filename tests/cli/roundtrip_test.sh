@@ -21,7 +21,7 @@ for type in ecdsa-p256 ecdsa-p384 ed25519; do
     run 0 "verify json $type/$method" -- "$BIN" verify "$m" --key "$type.pub" --format json
     expect_eq "$(json_field 'j["verified"], j["modified"], j["added"], j["removed"]')" "True [] [] []" "clean verify JSON"
 
-    printf 'x' | dd of="$m/weights/model-00002.bin" bs=1 seek=1000 conv=notrunc status=none
+    "$SCRIPTS/flip-byte" "$m/weights/model-00002.bin" 1000
     echo new >"$m/tokenizer/added.txt"
     rm "$m/config.json"
     mv "$m/tokenizer/extra/merges.txt" "$m/merges.txt"
