@@ -30,14 +30,14 @@ test: build
 test-asan: bootstrap
 	cmake -S . -B $(BUILD_ASAN) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCUSTODY_SANITIZE=ON -DCUSTODY_BENCH=OFF
 	cmake --build $(BUILD_ASAN)
-	cd $(BUILD_ASAN) && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -L 'unit|cli'
+	cd $(BUILD_ASAN) && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -L 'unit|cli|fuzz'
 
 # Long benchmarks: not part of `make test`.
 bench: build
 	bench/hash_bench.sh $(BUILD)/custody
 
 fuzz: bootstrap
-	cmake -S . -B build-fuzz -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCUSTODY_FUZZ=ON -DCUSTODY_BENCH=OFF -DBUILD_TESTING=OFF
+	cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ -DCUSTODY_FUZZ=ON -DCUSTODY_BENCH=OFF -DBUILD_TESTING=OFF
 	cmake --build build-fuzz
 	scripts/fuzz build-fuzz
 

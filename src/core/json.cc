@@ -28,6 +28,12 @@ Result<Json> ParseJson(std::string_view text, const std::string& source) {
     std::string reason = colon == std::string::npos ? what : what.substr(colon + 2);
     return Error::Input(source + ":" + std::to_string(line) + ":" + std::to_string(column) +
                         ": invalid JSON: " + reason);
+  } catch (const Json::exception& e) {
+    // Not a syntax error but a value nlohmann cannot hold, e.g. a number
+    // beyond the range of a double ("1e400").
+    std::string what = e.what();
+    auto bracket = what.find("] ");
+    return Error::Input(source + ": invalid JSON: " + (bracket == std::string::npos ? what : what.substr(bracket + 2)));
   }
   return Error::Input(source + ": invalid JSON");
 }

@@ -18,6 +18,15 @@ TEST(JsonTest, TruncatedInputIsAnError) {
   EXPECT_NE(r.error().message().find("invalid JSON"), std::string::npos);
 }
 
+TEST(JsonTest, NumberOutOfRangeIsAnErrorNotAnException) {
+  // Found by fuzz/bundle_fuzz: nlohmann reports this as out_of_range, not parse_error.
+  auto r = ParseJson("{\"shard_size\": 13e1331}", "model.sig");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind(), ErrorKind::kInput);
+  EXPECT_NE(r.error().message().find("model.sig: invalid JSON: number overflow"), std::string::npos)
+      << r.error().message();
+}
+
 TEST(JsonTest, FieldErrorsCarryThePath) {
   Json j = {{"a", {{"b", 5}}}};
   auto s = RequireString(j["a"], "/a", "b");

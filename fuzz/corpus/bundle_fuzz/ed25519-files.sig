@@ -1,0 +1,19 @@
+{
+  "dsseEnvelope": {
+    "payload": "eyJfdHlwZSI6Imh0dHBzOi8vaW4tdG90by5pby9TdGF0ZW1lbnQvdjEiLCJwcmVkaWNhdGUiOnsicmVzb3VyY2VzIjpbeyJhbGdvcml0aG0iOiJzaGEyNTYiLCJkaWdlc3QiOiI1ODkxYjViNTIyZDVkZjA4NmQwZmYwYjExMGZiZDlkMjFiYjRmYzcxNjNhZjM0ZDA4Mjg2YTJlODQ2ZjZiZTAzIiwibmFtZSI6ImEudHh0In0seyJhbGdvcml0aG0iOiJzaGEyNTYiLCJkaWdlc3QiOiJlM2IwYzQ0Mjk4ZmMxYzE0OWFmYmY0Yzg5OTZmYjkyNDI3YWU0MWU0NjQ5YjkzNGNhNDk1OTkxYjc4NTJiODU1IiwibmFtZSI6ImVtcHR5In0seyJhbGdvcml0aG0iOiJzaGEyNTYiLCJkaWdlc3QiOiI3YTc0ZDE5ZDM2NzQ0Yjg5OTlmNjgwYTVkZGJjMTU0N2FkZTk5YjQwY2ZkZGUyOTdmMTJkYjEzMmQyNjRmZmFiIiwibmFtZSI6InN1Yi93LmJpbiJ9XSwic2VyaWFsaXphdGlvbiI6eyJhbGxvd19zeW1saW5rcyI6ZmFsc2UsImhhc2hfdHlwZSI6InNoYTI1NiIsImlnbm9yZV9wYXRocyI6WyIuZ2l0IiwiLmdpdGF0dHJpYnV0ZXMiLCIuZ2l0aHViIiwiLmdpdGlnbm9yZSJdLCJtZXRob2QiOiJmaWxlcyJ9fSwicHJlZGljYXRlVHlwZSI6Imh0dHBzOi8vbW9kZWxfc2lnbmluZy9zaWduYXR1cmUvdjEuMCIsInN1YmplY3QiOlt7ImRpZ2VzdCI6eyJzaGEyNTYiOiJhMTU2MjhmMGJiNjlkMDYyYTU4OGQ5Y2Q0NWIxNjBmN2M1MTYxNmExOTNkZTNkYTBiZDQ4ZDA2OTMwMjlmN2E0In0sIm5hbWUiOiJtIn1dfQ==",
+    "payloadType": "application/vnd.in-toto+json",
+    "signatures": [
+      {
+        "keyid": "3578d11d9cb408d670d12ee5ae7aa6ee65c529b914c66131f15a070bceafafae",
+        "sig": "HecwSWTOpeC3qU4Cm5GB9r4Sevt7i7aNUXohMJfZv4/I3QWBbpi4WtFPExC1VheSHoP8udDLuPydbdsk7dkjAQ=="
+      }
+    ]
+  },
+  "mediaType": "application/vnd.dev.sigstore.bundle.v0.3+json",
+  "verificationMaterial": {
+    "publicKey": {
+      "hint": "3578d11d9cb408d670d12ee5ae7aa6ee65c529b914c66131f15a070bceafafae"
+    },
+    "tlogEntries": []
+  }
+}
