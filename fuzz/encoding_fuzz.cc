@@ -1,4 +1,4 @@
-// Fuzzes the byte decoders (hex, base64) and the key parsers with arbitrary
+// Fuzzes the byte decoders (hex, base64), the UTF-8 check and the key parsers with arbitrary
 // input; decoded data must encode back to an equivalent form.
 #include <cstdint>
 #include <cstdlib>
@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "core/encoding.h"
+#include "core/json.h"
 #include "crypto/key.h"
 
 namespace {
@@ -18,6 +19,15 @@ void Check(bool condition) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);
+
+  // Our UTF-8 check must agree with the JSON writer's, which throws on bad UTF-8.
+  bool dumps = true;
+  try {
+    (void)custody::Json(std::string(text)).dump();
+  } catch (const custody::Json::exception&) {
+    dumps = false;
+  }
+  Check(custody::IsValidUtf8(text) == dumps);
 
   if (auto hex = custody::HexDecode(text); hex.ok()) {
     auto back = custody::HexDecode(custody::HexEncode(*hex));

@@ -20,4 +20,8 @@ std::string Base64Encode(std::string_view data);
 // ignores no characters: whitespace or stray symbols are an error.
 Result<std::string> Base64Decode(std::string_view text);
 
+// True if `text` is well-formed UTF-8 (no overlong forms, surrogates or code
+// points above U+10FFFF), which is what JSON strings require.
+bool IsValidUtf8(std::string_view text);
+
 }  // namespace custody

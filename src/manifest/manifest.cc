@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 
+#include "core/encoding.h"
 #include "core/file.h"
 #include "core/progress.h"
 #include "core/thread_pool.h"
@@ -118,6 +119,12 @@ Result<Manifest> HashModel(const std::filesystem::path& model, const Serializati
   }
   WalkOptions walk{serialization.allow_symlinks, serialization.ignore_paths};
   CUSTODY_ASSIGN_OR_RETURN(std::vector<ModelFile> files, ListModelFiles(model, walk));
+  std::filesystem::path abs = std::filesystem::absolute(model).lexically_normal();
+  std::string model_name = abs.filename().string();
+  if (model_name.empty()) model_name = abs.parent_path().filename().string();
+  if (!IsValidUtf8(model_name)) {
+    return Error::Input(model.string() + ": the model's name is not valid UTF-8 and cannot be recorded in a manifest; rename it");
+  }
 
   std::vector<Job> jobs;
   uint64_t total = 0;
@@ -152,9 +159,7 @@ Result<Manifest> HashModel(const std::filesystem::path& model, const Serializati
   progress.Finish();
 
   Manifest manifest;
-  std::filesystem::path abs = std::filesystem::absolute(model).lexically_normal();
-  manifest.model_name = abs.filename().string();
-  if (manifest.model_name.empty()) manifest.model_name = abs.parent_path().filename().string();
+  manifest.model_name = std::move(model_name);
   manifest.serialization = serialization;
   manifest.resources.reserve(jobs.size());
   std::optional<Error> first_error;

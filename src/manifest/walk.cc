@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "core/encoding.h"
 #include "core/file.h"
 #include "manifest/path_order.h"
 
@@ -66,6 +67,9 @@ Status Walk(const std::filesystem::path& dir, const std::string& rel, const Walk
     std::string name = rel.empty() ? entry : rel + "/" + entry;
     if (Ignored(name, options)) continue;
     std::filesystem::path path = dir / entry;
+    if (!IsValidUtf8(entry)) {
+      return Error::Input(path.string() + ": file name is not valid UTF-8 and cannot be recorded in a manifest; rename it or pass --ignore");
+    }
     struct stat st {};
     if (::lstat(path.c_str(), &st) != 0) return Error::Input("cannot access " + path.string() + ": " + ErrnoMessage());
     if (S_ISDIR(st.st_mode)) {

@@ -166,6 +166,24 @@ TEST(HashModelTest, FifoIsRefusedWithoutBlocking) {
   ASSERT_FALSE(single.ok());
 }
 
+TEST(HashModelTest, NonUtf8NamesAreRefusedOrIgnored) {
+  // JSON strings must be UTF-8, so such a name cannot appear in a signed manifest.
+  TempDir d;
+  WriteFile(d / "m/ok.txt", "x");
+  WriteFile(d / "m/bad\xff.bin", "y");
+  auto m = HashModel(d / "m", Files());
+  ASSERT_FALSE(m.ok());
+  EXPECT_EQ(m.error().kind(), ErrorKind::kInput);
+  EXPECT_NE(m.error().message().find("not valid UTF-8"), std::string::npos) << m.error().message();
+  Serialization ignoring = Files();
+  ignoring.ignore_paths.push_back("bad\xff.bin");
+  auto ignored = HashModel(d / "m", ignoring);
+  ASSERT_TRUE(ignored.ok()) << ignored.error().message();
+  EXPECT_EQ(Names(*ignored), std::vector<std::string>{"ok.txt"});
+  WriteFile(d / "caf\xc3\xa9/w.bin", "z");  // valid UTF-8 is fine
+  EXPECT_TRUE(HashModel(d / "caf\xc3\xa9", Files()).ok());
+}
+
 TEST(HashModelTest, MissingPath) {
   TempDir d;
   auto m = HashModel(d / "nope", Files());
