@@ -1,6 +1,8 @@
 // custody: chain of custody for AI models. This file wires the subcommands
 // together and turns command-line errors into exit code 2.
+#include <exception>
 #include <iostream>
+#include <new>
 
 #include <CLI/CLI.hpp>
 
@@ -36,6 +38,13 @@ int main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     app.exit(e);
+    return 2;
+  } catch (const std::bad_alloc&) {
+    std::cerr << "custody: out of memory\n";
+    return 2;
+  } catch (const std::exception& e) {
+    // Commands return errors as values; reaching here is a custody bug.
+    std::cerr << "custody: internal error: " << e.what() << " (please report this)\n";
     return 2;
   }
   return exit_code;
