@@ -22,7 +22,7 @@ demo: build
 peers: bootstrap
 	@scripts/npm-peers
 
-test: build
+test: build peers
 	cd $(BUILD) && ctest --output-on-failure
 	$(MAKE) --no-print-directory test-asan
 
