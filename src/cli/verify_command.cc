@@ -1,4 +1,5 @@
 // custody verify: check a model against its signature and name every change.
+#include <filesystem>
 #include <iostream>
 
 #include "attest/model_signature.h"
@@ -42,6 +43,7 @@ int RunVerify(const VerifyArgs& args, const Options& options) {
                {"serialization", {{"method", SerializationMethodName(m.serialization.method)},
                                   {"hash_type", HashAlgorithmName(m.serialization.hash)}}},
                {"files", v->actual_manifest.FileCount()},
+               {"ignored", v->ignored},
                {"modified", v->diff.modified},
                {"added", v->diff.added},
                {"removed", v->diff.removed}});
@@ -54,6 +56,14 @@ int RunVerify(const VerifyArgs& args, const Options& options) {
                 << "  model     " << m.model_name << " (as signed)\n"
                 << "  subject   sha256:" << HexEncode(m.SubjectDigest()) << "\n"
                 << "  key       " << KeyTypeName(key->type()) << " " << PublicKeyHint(*key) << "\n";
+      // Paths the signer or the user chose to leave out: say so, they were not checked.
+      std::string skipped;
+      for (const auto& p : v->ignored) {
+        bool routine = p == sig_path || std::filesystem::path(p).filename() == std::filesystem::path(sig_path).filename();
+        for (const auto& d : DefaultIgnorePaths()) routine = routine || p == d;
+        if (!routine) skipped += (skipped.empty() ? "" : ", ") + p;
+      }
+      if (!skipped.empty()) std::cout << "  not checked " << skipped << " (ignored when signing or by --ignore)\n";
     }
     return 0;
   }

@@ -48,6 +48,9 @@ run 0 "sign blake2b, --ignore logs" -- "$BIN" sign outside --key ecdsa-p256.key 
 echo run2 >>outside/logs/train.log
 run 0 "ignored path changed, still verified" -- "$BIN" verify outside --key ecdsa-p256.pub --signature outside.sig --format json
 expect_eq "$(json_field 'j["serialization"]["hash_type"]')" "blake2b" "hash type recorded"
+expect_eq "$(json_field '"logs" in j["ignored"]')" "True" "ignored paths in the JSON result"
+run 0 "verify names what it did not check" -- "$BIN" verify outside --key ecdsa-p256.pub --signature outside.sig
+expect_out "not checked logs (ignored when signing or by --ignore)"
 python3 - outside.sig <<'PY' >payload.json
 import base64, json, sys
 print(base64.b64decode(json.load(open(sys.argv[1]))["dsseEnvelope"]["payload"]).decode())
