@@ -26,6 +26,10 @@ run 0 "verify --help names exit codes" -- "$BIN" verify --help
 expect_out "Exit status"
 
 # Missing and special inputs
+mkdir -p empty-model/.git && echo x >empty-model/.git/HEAD
+run 2 "sign a model with nothing to sign" -- "$BIN" sign empty-model --key k.key
+expect_err "nothing to sign: empty-model has no files outside the ignored paths"
+[[ ! -e empty-model/model.sig ]] && echo "ok    no signature written for an empty model" || { echo "FAIL  empty model got a signature"; failures=$((failures + 1)); }
 run 2 "missing model path" -- "$BIN" hash nowhere
 expect_err "cannot access nowhere: No such file or directory"
 run 2 "missing key file" -- "$BIN" verify model --key nokey.pub
