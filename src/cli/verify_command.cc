@@ -23,6 +23,12 @@ int RunVerify(const VerifyArgs& args, const Options& options) {
   if (!pem.ok()) return ReportError(pem.error(), options);
   auto key = PublicKey::FromPem(*pem, args.key);
   if (!key.ok()) return ReportError(key.error(), options);
+  std::error_code ec;
+  if (!std::filesystem::exists(std::filesystem::symlink_status(sig_path, ec))) {
+    return ReportError(Error::Input("no signature at " + sig_path +
+                                    ": sign the model first (custody sign) or pass --signature FILE"),
+                       options);
+  }
   auto text = ReadFile(sig_path, size_t{1} << 30);
   if (!text.ok()) return ReportError(text.error(), options);
   auto bundle = Bundle::Parse(*text, sig_path);

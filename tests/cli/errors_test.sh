@@ -35,7 +35,9 @@ expect_err "cannot access nowhere: No such file or directory"
 run 2 "missing key file" -- "$BIN" verify model --key nokey.pub
 expect_err "cannot open nokey.pub"
 run 2 "missing signature" -- "$BIN" verify model --key k.pub --signature none.sig
-expect_err "cannot open none.sig"
+expect_err "no signature at none.sig: sign the model first (custody sign) or pass --signature FILE"
+run 2 "unsigned model" -- "$BIN" verify empty-model --key k.pub
+expect_err "no signature at empty-model/model.sig"
 
 mkdir fifo-model && echo x >fifo-model/a && mkfifo fifo-model/pipe
 run 2 "FIFO inside a model" -- "$BIN" hash fifo-model
