@@ -95,6 +95,12 @@ Result<ModelVerification> VerifyModel(const std::filesystem::path& model, const 
   ignores.erase(std::unique(ignores.begin(), ignores.end()), ignores.end());
   ser.ignore_paths = ignores;
   v.ignored = ignores;
+  const auto& defaults = DefaultIgnorePaths();
+  for (const auto& p : ignores) {
+    bool routine = std::find(defaults.begin(), defaults.end(), p) != defaults.end() ||
+                   (!signature_file.empty() && std::filesystem::path(p).filename() == signature_file.filename());
+    if (!routine) v.unchecked.push_back(p);
+  }
   CUSTODY_ASSIGN_OR_RETURN(v.actual_manifest, HashModel(model, ser, settings));
   v.diff = CompareManifests(v.signed_manifest, v.actual_manifest);
   return v;

@@ -37,7 +37,9 @@ struct ModelVerification {
   Manifest signed_manifest;  // as recorded in the bundle
   Manifest actual_manifest;  // freshly hashed with the recorded settings
   ManifestDiff diff;         // empty when the model matches
-  std::vector<std::string> ignored;  // every ignore path in effect
+  std::vector<std::string> ignored;    // every ignore path in effect
+  std::vector<std::string> unchecked;  // `ignored` less the git defaults and the signature file:
+                                       // what the signer or the user chose to leave out
   bool ok() const { return diff.empty(); }
 };
 

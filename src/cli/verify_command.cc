@@ -64,11 +64,7 @@ int RunVerify(const VerifyArgs& args, const Options& options) {
                 << "  key       " << KeyTypeName(key->type()) << " " << PublicKeyHint(*key) << "\n";
       // Paths the signer or the user chose to leave out: say so, they were not checked.
       std::string skipped;
-      for (const auto& p : v->ignored) {
-        bool routine = p == sig_path || std::filesystem::path(p).filename() == std::filesystem::path(sig_path).filename();
-        for (const auto& d : DefaultIgnorePaths()) routine = routine || p == d;
-        if (!routine) skipped += (skipped.empty() ? "" : ", ") + p;
-      }
+      for (const auto& p : v->unchecked) skipped += (skipped.empty() ? "" : ", ") + p;
       if (!skipped.empty()) std::cout << "  not checked " << skipped << " (ignored when signing or by --ignore)\n";
     }
     return 0;

@@ -117,6 +117,11 @@ TEST_P(SignVerifyTest, IgnoredPathsStayIgnored) {
   auto with_ignore = VerifyModel(d / "m", bundle, key->Public(), {}, {"cache"}, {});
   ASSERT_TRUE(with_ignore.ok());
   EXPECT_TRUE(with_ignore->ok());
+  // Named as the signature file, model.sig is routine; without that name it was simply not checked.
+  EXPECT_EQ(with_ignore->unchecked, (std::vector<std::string>{"cache", "model.sig"}));
+  auto named = VerifyModel(d / "m", bundle, key->Public(), d / "m/model.sig", {"cache"}, {});
+  ASSERT_TRUE(named.ok());
+  EXPECT_EQ(named->unchecked, std::vector<std::string>{"cache"});
 }
 
 TEST_P(SignVerifyTest, SignatureFromAnotherKeyFails) {

@@ -49,6 +49,8 @@ TEST_F(ModelSigningBundleTest, VerifiesUnchanged) {
   EXPECT_TRUE(v->ok());
   EXPECT_EQ(v->actual_manifest.FileCount(), 2u);
   EXPECT_EQ(v->signed_manifest.model_name, "v1.1.0-elliptic-key");
+  // Its recorded ignores are the git paths, model.sig and ignore-me: only the last was a choice.
+  EXPECT_EQ(v->unchecked, std::vector<std::string>{"ignore-me"});
 }
 
 TEST_F(ModelSigningBundleTest, RejectsAModifiedFile) {
