@@ -21,6 +21,12 @@ Statement ModelStatement(const Manifest& manifest) {
 }
 
 Result<Bundle> SignManifest(const Manifest& manifest, const PrivateKey& key) {
+  if (manifest.resources.empty()) {
+    // An empty manifest verifies against any directory whose files are all
+    // ignored: almost always a wrong path or an ignore list that covers everything.
+    return Error::Input("nothing to sign: " + manifest.model_name +
+                        " has no files outside the ignored paths (check the path and --ignore)");
+  }
   Bundle bundle;
   bundle.public_key_hint = PublicKeyHint(key.Public());
   bundle.envelope.payload_type = kInTotoPayloadType;

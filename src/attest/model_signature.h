@@ -24,7 +24,8 @@ std::string PublicKeyHint(const PublicKey& key);
 Statement ModelStatement(const Manifest& manifest);
 
 // Signs the statement of `manifest` into a bundle with exactly one signature
-// whose keyid equals the bundle's public-key hint.
+// whose keyid equals the bundle's public-key hint. An empty manifest is an
+// input error: there is nothing to sign.
 Result<Bundle> SignManifest(const Manifest& manifest, const PrivateKey& key);
 
 // Checks the envelope's signature with `key`, then the statement's form and

@@ -26,13 +26,6 @@ int RunSign(const SignArgs& args, const Options& options) {
   if (!ser.ok()) return ReportError(ser.error(), options);
   auto manifest = HashModel(args.path, *ser, {options.threads, !options.quiet});
   if (!manifest.ok()) return ReportError(manifest.error(), options);
-  if (manifest->resources.empty()) {
-    // An empty manifest verifies against any directory whose files are all
-    // ignored: almost always a wrong PATH or an --ignore that covers everything.
-    return ReportError(Error::Input("nothing to sign: " + args.path +
-                                    " has no files outside the ignored paths (check PATH and --ignore)"),
-                       options);
-  }
   auto bundle = SignManifest(*manifest, *key);
   if (!bundle.ok()) return ReportError(bundle.error(), options);
   auto written = WriteFileAtomic(sig_path, bundle->ToJson().dump(2) + "\n", 0644, /*overwrite=*/true);

@@ -177,6 +177,16 @@ INSTANTIATE_TEST_SUITE_P(
     });
 
 // A validly signed statement whose resources do not hash to its subject.
+TEST(SignManifestTest, EmptyManifestIsAnInputError) {
+  Manifest empty;
+  empty.model_name = "empty-model";
+  auto key = PrivateKey::Generate(KeyType::kEd25519);
+  auto b = SignManifest(empty, *key);
+  ASSERT_FALSE(b.ok());
+  EXPECT_EQ(b.error().kind(), ErrorKind::kInput);
+  EXPECT_NE(b.error().message().find("nothing to sign: empty-model"), std::string::npos) << b.error().message();
+}
+
 TEST(VerifyBundleTest, InconsistentSubjectDigest) {
   TempDir d;
   WriteFile(d / "m/f", "x");
