@@ -3,7 +3,6 @@
 // model-signing predicate. Anything that parses must serialize and parse back
 // to the same value.
 #include <cstdint>
-#include <cstdlib>
 #include <string>
 #include <string_view>
 
@@ -11,14 +10,9 @@
 #include "attest/statement.h"
 #include "core/json.h"
 #include "manifest/predicate.h"
+#include "fuzz_check.h"
 
-namespace {
-
-void Check(bool condition) {
-  if (!condition) std::abort();
-}
-
-}  // namespace
+using custody::fuzz::Check;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);

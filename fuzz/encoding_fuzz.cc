@@ -1,21 +1,15 @@
 // Fuzzes the byte decoders (hex, base64), the UTF-8 check and the key parsers with arbitrary
 // input; decoded data must encode back to an equivalent form.
 #include <cstdint>
-#include <cstdlib>
 #include <string>
 #include <string_view>
 
 #include "core/encoding.h"
 #include "core/json.h"
 #include "crypto/key.h"
+#include "fuzz_check.h"
 
-namespace {
-
-void Check(bool condition) {
-  if (!condition) std::abort();
-}
-
-}  // namespace
+using custody::fuzz::Check;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);
