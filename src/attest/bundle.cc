@@ -26,22 +26,22 @@ Result<Bundle> Bundle::FromJson(const Json& j) {
                         kBundleMediaTypeV03 + ")");
   }
   CUSTODY_ASSIGN_OR_RETURN(const Json* vm, RequireObject(j, "", "verificationMaterial"));
-  if (vm->contains("publicKey")) {
+  if (HasField(*vm, "publicKey")) {
     CUSTODY_ASSIGN_OR_RETURN(const Json* pk, RequireObject(*vm, "/verificationMaterial", "publicKey"));
-    if (pk->contains("hint")) {
+    if (HasField(*pk, "hint")) {
       CUSTODY_ASSIGN_OR_RETURN(b.public_key_hint, RequireString(*pk, "/verificationMaterial/publicKey", "hint"));
     }
-    if (pk->contains("rawBytes")) {
+    if (HasField(*pk, "rawBytes")) {
       CUSTODY_ASSIGN_OR_RETURN(std::string raw, RequireString(*pk, "/verificationMaterial/publicKey", "rawBytes"));
       auto decoded = Base64Decode(raw);
       if (!decoded.ok()) return decoded.error().WithContext("/verificationMaterial/publicKey/rawBytes");
       b.public_key_raw = std::move(decoded).value();
     }
-  } else if (!vm->contains("certificate") && !vm->contains("x509CertificateChain")) {
+  } else if (!HasField(*vm, "certificate") && !HasField(*vm, "x509CertificateChain")) {
     return Error::Input("/verificationMaterial: has no publicKey, certificate or x509CertificateChain");
   }
-  if (!j.contains("dsseEnvelope")) {
-    if (j.contains("messageSignature")) {
+  if (!HasField(j, "dsseEnvelope")) {
+    if (HasField(j, "messageSignature")) {
       return Error::Input("/messageSignature: this bundle signs a blob, not a model; custody verifies "
                           "DSSE (dsseEnvelope) bundles");
     }

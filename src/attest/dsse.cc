@@ -38,7 +38,7 @@ Result<Envelope> Envelope::FromJson(const Json& j, const std::string& path) {
     auto raw = Base64Decode(sig_b64);
     if (!raw.ok()) return raw.error().WithContext(spath + "/sig");
     sig.sig = std::move(raw).value();
-    if (s.contains("keyid")) {
+    if (HasField(s, "keyid")) {
       CUSTODY_ASSIGN_OR_RETURN(sig.keyid, RequireString(s, spath, "keyid"));
     }
     e.signatures.push_back(std::move(sig));

@@ -21,7 +21,7 @@ Result<Statement> Statement::FromJson(const Json& j, const std::string& path) {
     std::string spath = path + "/subject/" + std::to_string(i);
     const Json& s = (*subs)[i];
     Subject sub;
-    if (s.is_object() && s.contains("name")) {
+    if (HasField(s, "name")) {
       CUSTODY_ASSIGN_OR_RETURN(sub.name, RequireString(s, spath, "name"));
     }
     CUSTODY_ASSIGN_OR_RETURN(const Json* digest, RequireObject(s, spath, "digest"));
@@ -34,7 +34,7 @@ Result<Statement> Statement::FromJson(const Json& j, const std::string& path) {
     st.subjects.push_back(std::move(sub));
   }
   CUSTODY_ASSIGN_OR_RETURN(st.predicate_type, RequireString(j, path, "predicateType"));
-  if (j.contains("predicate")) st.predicate = j["predicate"];
+  if (HasField(j, "predicate")) st.predicate = j["predicate"];
   return st;
 }
 

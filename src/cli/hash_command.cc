@@ -78,7 +78,7 @@ int RunHash(const HashArgs& args, const Options& options) {
   for (const auto& r : manifest->resources) std::cout << HexEncode(r.digest) << "  " << r.name << "\n";
   double rate = secs > 0 ? static_cast<double>(manifest->TotalBytes()) / secs : 0;
   std::cout << "\n"
-            << Bold(manifest->model_name) << ": " << manifest->FileCount() << " files, "
+            << Bold(manifest->model_name) << ": " << Count(manifest->FileCount(), "file") << ", "
             << HumanBytes(manifest->TotalBytes()) << ", method " << SerializationMethodName(ser->method) << ", "
             << HashAlgorithmName(ser->hash) << ", " << HumanBytes(static_cast<uint64_t>(rate)) << "/s\n"
             << "subject sha256:" << subject << "\n";

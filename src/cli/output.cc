@@ -36,6 +36,10 @@ std::string Green(const std::string& text) { return Wrap("32", text); }
 std::string Red(const std::string& text) { return Wrap("31", text); }
 std::string Bold(const std::string& text) { return Wrap("1", text); }
 
+std::string Count(uint64_t n, const std::string& noun) {
+  return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
+}
+
 std::string HumanBytes(uint64_t bytes) {
   const char* units[] = {"B", "KB", "MB", "GB", "TB"};
   double v = static_cast<double>(bytes);

@@ -30,6 +30,9 @@ std::string Green(const std::string& text);
 std::string Red(const std::string& text);
 std::string Bold(const std::string& text);
 
+// "1 file", "3 files": `n` and the noun, plural unless n == 1.
+std::string Count(uint64_t n, const std::string& noun);
+
 // "4.2 MB", "1.0 GB", "512 B".
 std::string HumanBytes(uint64_t bytes);
 

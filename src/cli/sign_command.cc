@@ -42,8 +42,8 @@ int RunSign(const SignArgs& args, const Options& options) {
                {"resources", manifest->resources.size()},
                {"bytes", manifest->TotalBytes()}});
   } else if (!options.quiet) {
-    std::cout << "signed " << Bold(manifest->model_name) << ": " << manifest->FileCount() << " files, "
-              << HumanBytes(manifest->TotalBytes()) << " (" << manifest->resources.size() << " resources, method "
+    std::cout << "signed " << Bold(manifest->model_name) << ": " << Count(manifest->FileCount(), "file") << ", "
+              << HumanBytes(manifest->TotalBytes()) << " (" << Count(manifest->resources.size(), "resource") << ", method "
               << SerializationMethodName(ser->method) << ")\n"
               << "  subject   sha256:" << subject << "\n"
               << "  key       " << KeyTypeName(key->type()) << " " << bundle->public_key_hint << "\n"

@@ -57,8 +57,7 @@ int RunVerify(const VerifyArgs& args, const Options& options) {
   }
   if (v->ok()) {
     if (!options.quiet) {
-      std::cout << Green("verified") << " " << Bold(args.path) << ": " << v->actual_manifest.FileCount()
-                << " files, " << HumanBytes(v->actual_manifest.TotalBytes()) << " match the signature\n"
+      std::cout << Green("verified") << " " << Bold(args.path) << ": " << Count(v->actual_manifest.FileCount(), "file") << ", " << HumanBytes(v->actual_manifest.TotalBytes()) << " match the signature\n"
                 << "  model     " << m.model_name << " (as signed)\n"
                 << "  subject   sha256:" << HexEncode(m.SubjectDigest()) << "\n"
                 << "  key       " << KeyTypeName(key->type()) << " " << PublicKeyHint(*key) << "\n";
@@ -71,7 +70,7 @@ int RunVerify(const VerifyArgs& args, const Options& options) {
   }
   size_t changes = v->diff.modified.size() + v->diff.added.size() + v->diff.removed.size();
   std::cout << Red("FAILED") << " " << Bold(args.path) << ": the signature is valid but the model changed ("
-            << changes << (changes == 1 ? " file" : " files") << ")\n";
+            << Count(changes, "file") << ")\n";
   for (const auto& p : v->diff.modified) std::cout << "  modified  " << p << "\n";
   for (const auto& p : v->diff.added) std::cout << "  added     " << p << "\n";
   for (const auto& p : v->diff.removed) std::cout << "  removed   " << p << "\n";

@@ -52,6 +52,12 @@ std::string JsonTypeName(const Json& value) {
   }
 }
 
+bool HasField(const Json& object, const char* key) {
+  if (!object.is_object()) return false;
+  auto it = object.find(key);
+  return it != object.end() && !it->is_null();
+}
+
 Result<const Json*> RequireField(const Json& object, const std::string& path, const char* key) {
   if (!object.is_object()) {
     return Error::Input((path.empty() ? "/" : path) + ": expected an object, found " + JsonTypeName(object));

@@ -19,6 +19,11 @@ using Json = nlohmann::json;
 // line and column of the first problem.
 Result<Json> ParseJson(std::string_view text, const std::string& source);
 
+// True when `object` has `key` with a value other than null. Optional fields
+// go through this: protobuf's JSON mapping (Sigstore bundles) and Python
+// writers (model_signing 1.0 writes `"keyid": null`) use null for "not set".
+bool HasField(const Json& object, const char* key);
+
 // Field access. `path` is the JSON pointer of `object` itself, used in errors.
 Result<const Json*> RequireField(const Json& object, const std::string& path, const char* key);
 Result<std::string> RequireString(const Json& object, const std::string& path, const char* key);

@@ -88,7 +88,7 @@ Result<Manifest> ManifestFromPredicate(const Json& predicate, const std::string&
     CUSTODY_ASSIGN_OR_RETURN(m.serialization.shard_size, RequireUnsigned(*ser, spath, "shard_size"));
     if (m.serialization.shard_size == 0) return Error::Input(spath + "/shard_size: must be at least 1");
   }
-  if (ser->contains("ignore_paths")) {
+  if (HasField(*ser, "ignore_paths")) {
     CUSTODY_ASSIGN_OR_RETURN(const Json* ignores, RequireArray(*ser, spath, "ignore_paths"));
     for (size_t i = 0; i < ignores->size(); ++i) {
       const Json& p = (*ignores)[i];

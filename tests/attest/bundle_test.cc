@@ -33,6 +33,28 @@ TEST(BundleTest, ReadsModelSigning10RawBytesForm) {
   EXPECT_EQ(b->public_key_hint, "");
 }
 
+// Protobuf's JSON mapping and Python writers use null for a field that is not
+// set: model_signing 1.0 writes "keyid": null, others a null hint.
+TEST(BundleTest, NullOptionalFieldsMeanNotSet) {
+  Json j = Json::parse(kBundle);
+  j["dsseEnvelope"]["signatures"][0]["keyid"] = nullptr;
+  j["verificationMaterial"]["publicKey"]["hint"] = nullptr;
+  j["verificationMaterial"]["publicKey"]["rawBytes"] = nullptr;
+  auto b = Bundle::FromJson(j);
+  ASSERT_TRUE(b.ok()) << b.error().message();
+  EXPECT_EQ(b->envelope.signatures.at(0).keyid, "");
+  EXPECT_EQ(b->public_key_hint, "");
+  EXPECT_FALSE(b->public_key_raw.has_value());
+
+  j["dsseEnvelope"]["signatures"][0].erase("keyid");
+  EXPECT_TRUE(Bundle::FromJson(j).ok());
+  // A null where a value is required is still an error.
+  j["dsseEnvelope"]["signatures"][0]["sig"] = nullptr;
+  auto bad = Bundle::FromJson(j);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().message(), "/dsseEnvelope/signatures/0/sig: expected a string, found null");
+}
+
 TEST(BundleTest, MalformedBundlesGiveLocatedErrors) {
   struct Case {
     std::string text;

@@ -90,6 +90,37 @@ TEST_P(SignVerifyTest, RoundTripThroughJsonText) {
   EXPECT_TRUE(v->ok());
 }
 
+
+// The layout model_signing 1.0.x writes: the public key as PEM in
+// publicKey.rawBytes with keyDetails, no tlogEntries, `"keyid": null`, and a
+// serialization block without ignore_paths.
+TEST_P(SignVerifyTest, VerifiesTheModelSigning10Layout) {
+  Json st = Json::parse(bundle.envelope.payload);
+  st["predicate"]["serialization"].erase("ignore_paths");
+  std::string payload = st.dump(2);
+  auto sig = key->Sign(PreAuthEncoding(kInTotoPayloadType, payload));
+  ASSERT_TRUE(sig.ok());
+  Json j = {{"mediaType", kBundleMediaTypeV03},
+            {"verificationMaterial",
+             {{"publicKey", {{"rawBytes", Base64Encode(key->Public().ToPem())}, {"keyDetails", "PKIX_ECDSA_P384_SHA_384"}}}}},
+            {"dsseEnvelope",
+             {{"payload", Base64Encode(payload)},
+              {"payloadType", kInTotoPayloadType},
+              {"signatures", {{{"sig", Base64Encode(*sig)}, {"keyid", nullptr}}}}}}};
+  auto parsed = Bundle::Parse(j.dump(), "model.sig");
+  ASSERT_TRUE(parsed.ok()) << parsed.error().message();
+  bundle = *parsed;
+  EXPECT_EQ(bundle.public_key_raw.value_or(""), key->Public().ToPem());
+  auto v = Verify();
+  ASSERT_TRUE(v.ok()) << v.error().message();
+  EXPECT_TRUE(v->ok());
+  EXPECT_EQ(v->signed_manifest.serialization.ignore_paths, std::vector<std::string>{});
+
+  WriteFile(d / "m/config.json", "{\"layers\": 13}");
+  v = Verify();
+  ASSERT_TRUE(v.ok()) << v.error().message();
+  EXPECT_EQ(v->diff.modified, std::vector<std::string>{"config.json"});
+}
 TEST_P(SignVerifyTest, DetectsEachKindOfTampering) {
   WriteFile(d / "m/weights/part-0.bin", std::string(4999, 'w') + "W");  // modify one byte
   WriteFile(d / "m/extra.txt", "added");                               // add
