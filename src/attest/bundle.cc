@@ -5,12 +5,29 @@
 namespace custody {
 
 Json Bundle::ToJson() const {
-  Json pk = Json::object();
-  pk["hint"] = public_key_hint;
-  return {{"mediaType", media_type},
-          {"verificationMaterial", {{"publicKey", pk}, {"tlogEntries", Json::array()}}},
-          {"dsseEnvelope", envelope.ToJson()}};
+  Json vm = Json::object();
+  if (certificate_chain.empty()) {
+    vm["publicKey"] = {{"hint", public_key_hint}};
+  } else {
+    Json certs = Json::array();
+    for (const auto& der : certificate_chain) certs.push_back({{"rawBytes", Base64Encode(der)}});
+    vm["x509CertificateChain"] = {{"certificates", std::move(certs)}};
+  }
+  vm["tlogEntries"] = Json::array();
+  return {{"mediaType", media_type}, {"verificationMaterial", std::move(vm)}, {"dsseEnvelope", envelope.ToJson()}};
 }
+
+namespace {
+
+// {"rawBytes": base64} as used for certificates in verificationMaterial.
+Result<std::string> RawBytes(const Json& holder, const std::string& path) {
+  CUSTODY_ASSIGN_OR_RETURN(std::string b64, RequireString(holder, path, "rawBytes"));
+  auto der = Base64Decode(b64);
+  if (!der.ok()) return der.error().WithContext(path + "/rawBytes");
+  return std::move(der).value();
+}
+
+}  // namespace
 
 Result<Bundle> Bundle::FromJson(const Json& j) {
   Bundle b;
@@ -37,7 +54,19 @@ Result<Bundle> Bundle::FromJson(const Json& j) {
       if (!decoded.ok()) return decoded.error().WithContext("/verificationMaterial/publicKey/rawBytes");
       b.public_key_raw = std::move(decoded).value();
     }
-  } else if (!HasField(*vm, "certificate") && !HasField(*vm, "x509CertificateChain")) {
+  } else if (HasField(*vm, "x509CertificateChain")) {
+    const std::string cpath = "/verificationMaterial/x509CertificateChain";
+    CUSTODY_ASSIGN_OR_RETURN(const Json* chain, RequireObject(*vm, "/verificationMaterial", "x509CertificateChain"));
+    CUSTODY_ASSIGN_OR_RETURN(const Json* certs, RequireArray(*chain, cpath, "certificates"));
+    if (certs->empty()) return Error::Input(cpath + "/certificates: the chain holds no certificate");
+    for (size_t i = 0; i < certs->size(); ++i) {
+      CUSTODY_ASSIGN_OR_RETURN(std::string der, RawBytes((*certs)[i], cpath + "/certificates/" + std::to_string(i)));
+      b.certificate_chain.push_back(std::move(der));
+    }
+  } else if (HasField(*vm, "certificate")) {
+    CUSTODY_ASSIGN_OR_RETURN(const Json* cert, RequireObject(*vm, "/verificationMaterial", "certificate"));
+    CUSTODY_ASSIGN_OR_RETURN(b.sigstore_certificate, RawBytes(*cert, "/verificationMaterial/certificate"));
+  } else {
     return Error::Input("/verificationMaterial: has no publicKey, certificate or x509CertificateChain");
   }
   if (!HasField(j, "dsseEnvelope")) {

@@ -1,11 +1,13 @@
 // Sigstore bundle v0.3 (application/vnd.dev.sigstore.bundle.v0.3+json) in the
-// form used for key-based signing: a public-key hint as verification material,
-// no transparency-log entries, and a DSSE envelope as content.
+// forms used for signing with a key or a certificate of a private PKI: a
+// public-key hint or an X.509 certificate chain as verification material, no
+// transparency-log entries, and a DSSE envelope as content.
 // Plain value; safe to share between threads.
 #pragma once
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "attest/dsse.h"
 #include "core/json.h"
@@ -18,6 +20,12 @@ struct Bundle {
   std::string media_type = kBundleMediaTypeV03;
   std::string public_key_hint;               // verificationMaterial.publicKey.hint
   std::optional<std::string> public_key_raw;  // publicKey.rawBytes (model_signing 1.0.x), decoded
+  // x509CertificateChain.certificates, DER, signing certificate first; when
+  // set, it is written instead of the public-key hint.
+  std::vector<std::string> certificate_chain;
+  // verificationMaterial.certificate (DER): a Sigstore keyless signing
+  // certificate. Read so that verify can say what it is; never written.
+  std::optional<std::string> sigstore_certificate;
   Envelope envelope;
 
   Json ToJson() const;

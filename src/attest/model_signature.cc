@@ -20,7 +20,7 @@ Statement ModelStatement(const Manifest& manifest) {
   return st;
 }
 
-Result<Bundle> SignManifest(const Manifest& manifest, const PrivateKey& key) {
+Result<Bundle> SignManifest(const Manifest& manifest, const PrivateKey& key, const std::vector<Certificate>& chain) {
   if (manifest.resources.empty()) {
     // An empty manifest verifies against any directory whose files are all
     // ignored: almost always a wrong path or an ignore list that covers everything.
@@ -29,12 +29,48 @@ Result<Bundle> SignManifest(const Manifest& manifest, const PrivateKey& key) {
   }
   Bundle bundle;
   bundle.public_key_hint = PublicKeyHint(key.Public());
+  if (!chain.empty()) {
+    CUSTODY_ASSIGN_OR_RETURN(PublicKey certified, chain[0].Key());
+    if (certified.ToDer() != key.Public().ToDer()) {
+      return Error::Input("the certificate " + chain[0].Subject() +
+                          " certifies another key than the signing key: pass the certificate issued for this key");
+    }
+    for (const auto& c : chain) bundle.certificate_chain.push_back(c.ToDer());
+  }
   bundle.envelope.payload_type = kInTotoPayloadType;
   bundle.envelope.payload = ModelStatement(manifest).ToJson().dump();
   CUSTODY_ASSIGN_OR_RETURN(std::string sig,
                            key.Sign(PreAuthEncoding(bundle.envelope.payload_type, bundle.envelope.payload)));
   bundle.envelope.signatures.push_back({bundle.public_key_hint, std::move(sig)});
   return bundle;
+}
+
+Result<CertifiedSigner> SignerFromChain(const Bundle& bundle, const std::vector<Certificate>& trusted) {
+  if (bundle.certificate_chain.empty()) {
+    if (bundle.sigstore_certificate) {
+      return Error::Input("this bundle was signed keylessly through Sigstore (a Fulcio certificate); custody "
+                          "verifies bundles signed with a key (--key) or a private certificate chain");
+    }
+    return Error::Input("this bundle was signed with a key, not a certificate: verify it with --key");
+  }
+  std::vector<Certificate> chain;
+  for (size_t i = 0; i < bundle.certificate_chain.size(); ++i) {
+    CUSTODY_ASSIGN_OR_RETURN(
+        Certificate c, Certificate::FromDer(bundle.certificate_chain[i],
+                                            "/verificationMaterial/x509CertificateChain/certificates/" +
+                                                std::to_string(i)));
+    chain.push_back(std::move(c));
+  }
+  const Certificate& leaf = chain.front();
+  std::vector<Certificate> intermediates(chain.begin() + 1, chain.end());
+  CUSTODY_RETURN_IF_ERROR(VerifyCertificateChain(leaf, intermediates, trusted, leaf.NotBefore()));
+  if (!leaf.AllowsSigning()) {
+    return Error::Verification("the certificate " + leaf.Subject() +
+                               " is not meant for signing: its key usage lacks digitalSignature and its "
+                               "extended key usage lacks codeSigning");
+  }
+  CUSTODY_ASSIGN_OR_RETURN(PublicKey key, leaf.Key());
+  return CertifiedSigner{leaf, std::move(key)};
 }
 
 Result<Manifest> VerifyBundle(const Bundle& bundle, const PublicKey& key) {
@@ -49,6 +85,10 @@ Result<Manifest> VerifyBundle(const Bundle& bundle, const PublicKey& key) {
     if (!bundle.public_key_hint.empty() && bundle.public_key_hint != hint) {
       msg += " (the bundle names key " + bundle.public_key_hint.substr(0, 16) + "..., this key is " +
              hint.substr(0, 16) + "...: it was probably signed with another key)";
+    } else if (bundle.sigstore_certificate) {
+      msg += " (the bundle was signed keylessly through Sigstore, with a short-lived key of its certificate)";
+    } else if (!bundle.certificate_chain.empty()) {
+      msg += " (the bundle carries a certificate chain: verify it with --certificate-chain)";
     }
     return Error::Verification(msg);
   }

@@ -27,6 +27,7 @@ void AddSerializationFlags(CLI::App& cmd, SerializationFlags& flags);
 
 namespace custody {
 struct Serialization;
+class Certificate;
 }
 namespace custody::cli {
 // Builds the serialization settings from flags: default ignores, the user's
@@ -35,4 +36,6 @@ Result<Serialization> BuildSerialization(const SerializationFlags& flags, const 
                                          const std::string& signature);
 // The default signature path: MODEL/model.sig for a directory, MODEL.sig for a file.
 std::string DefaultSignaturePath(const std::string& model);
+// Every certificate of the PEM files `paths`, in order.
+Result<std::vector<Certificate>> ReadCertificates(const std::vector<std::string>& paths);
 }  // namespace custody::cli

@@ -6,6 +6,8 @@
 
 #include "cli/commands.h"
 #include "core/encoding.h"
+#include "core/file.h"
+#include "crypto/certificate.h"
 #include "manifest/manifest.h"
 #include "manifest/predicate.h"
 #include "manifest/walk.h"
@@ -33,6 +35,16 @@ std::string DefaultSignaturePath(const std::string& model) {
   struct stat st {};
   if (::stat(model.c_str(), &st) == 0 && S_ISREG(st.st_mode)) return model + ".sig";
   return (std::filesystem::path(model) / "model.sig").string();
+}
+
+Result<std::vector<Certificate>> ReadCertificates(const std::vector<std::string>& paths) {
+  std::vector<Certificate> out;
+  for (const auto& path : paths) {
+    CUSTODY_ASSIGN_OR_RETURN(std::string pem, ReadFile(path, 1 << 20));
+    CUSTODY_ASSIGN_OR_RETURN(std::vector<Certificate> certs, Certificate::AllFromPem(pem, path));
+    for (auto& c : certs) out.push_back(std::move(c));
+  }
+  return out;
 }
 
 Result<Serialization> BuildSerialization(const SerializationFlags& flags, const std::string& model,

@@ -9,6 +9,7 @@
 
 #include "core/error.h"
 #include "core/json.h"
+#include "crypto/certificate.h"
 
 namespace custody::cli {
 
@@ -29,6 +30,9 @@ bool StdoutIsTerminal();
 std::string Green(const std::string& text);
 std::string Red(const std::string& text);
 std::string Bold(const std::string& text);
+
+// {"subject", "issuer", "fingerprint_sha256", "not_before", "not_after"}, times in RFC 3339.
+Json CertificateJson(const Certificate& cert);
 
 // "1 file", "3 files": `n` and the noun, plural unless n == 1.
 std::string Count(uint64_t n, const std::string& noun);

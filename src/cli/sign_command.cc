@@ -13,6 +13,8 @@ struct SignArgs {
   std::string path;
   std::string key;
   std::string signature;
+  std::string certificate;
+  std::vector<std::string> chain;
   SerializationFlags flags;
 };
 
@@ -22,11 +24,19 @@ int RunSign(const SignArgs& args, const Options& options) {
   if (!pem.ok()) return ReportError(pem.error(), options);
   auto key = PrivateKey::FromPem(*pem, args.key);
   if (!key.ok()) return ReportError(key.error(), options);
+  std::vector<Certificate> certs;
+  if (!args.certificate.empty()) {
+    std::vector<std::string> paths = {args.certificate};
+    paths.insert(paths.end(), args.chain.begin(), args.chain.end());
+    auto read = ReadCertificates(paths);
+    if (!read.ok()) return ReportError(read.error(), options);
+    certs = std::move(read).value();
+  }
   auto ser = BuildSerialization(args.flags, args.path, sig_path);
   if (!ser.ok()) return ReportError(ser.error(), options);
   auto manifest = HashModel(args.path, *ser, {options.threads, !options.quiet});
   if (!manifest.ok()) return ReportError(manifest.error(), options);
-  auto bundle = SignManifest(*manifest, *key);
+  auto bundle = SignManifest(*manifest, *key, certs);
   if (!bundle.ok()) return ReportError(bundle.error(), options);
   auto written = WriteFileAtomic(sig_path, bundle->ToJson().dump(2) + "\n", 0644, /*overwrite=*/true);
   if (!written.ok()) return ReportError(written.error(), options);
@@ -38,6 +48,7 @@ int RunSign(const SignArgs& args, const Options& options) {
                {"subject", {{"name", manifest->model_name}, {"digest", {{"sha256", subject}}}}},
                {"key_type", KeyTypeName(key->type())},
                {"key_hint", bundle->public_key_hint},
+               {"certificate", certs.empty() ? Json() : CertificateJson(certs.front())},
                {"files", manifest->FileCount()},
                {"resources", manifest->resources.size()},
                {"bytes", manifest->TotalBytes()}});
@@ -46,8 +57,12 @@ int RunSign(const SignArgs& args, const Options& options) {
               << HumanBytes(manifest->TotalBytes()) << " (" << Count(manifest->resources.size(), "resource") << ", method "
               << SerializationMethodName(ser->method) << ")\n"
               << "  subject   sha256:" << subject << "\n"
-              << "  key       " << KeyTypeName(key->type()) << " " << bundle->public_key_hint << "\n"
-              << "  signature " << sig_path << "\n";
+              << "  key       " << KeyTypeName(key->type()) << " " << bundle->public_key_hint << "\n";
+    if (!certs.empty()) {
+      std::cout << "  signer    " << certs.front().Subject() << " (issued by " << certs.front().Issuer() << "; "
+                << Count(certs.size(), "certificate") << " in the bundle)\n";
+    }
+    std::cout << "  signature " << sig_path << "\n";
   }
   return 0;
 }
@@ -64,10 +79,18 @@ void AddSignCommand(CLI::App& app, Options& options, int* exit_code) {
       "@sigstore/verify read it. The serialization settings are recorded so verify re-hashes the same way.\n\n"
       "Examples:\n"
       "  custody sign ./my-model --key release.key\n"
-      "  custody sign ./my-model --key release.key --method shards --signature my-model.sig");
+      "  custody sign ./my-model --key release.key --method shards --signature my-model.sig\n"
+      "  custody sign ./my-model --key release.key --certificate release.crt --certificate-chain ca-chain.pem");
   cmd->add_option("PATH", args->path, "Model directory or single model file")->required();
   cmd->add_option("--key", args->key, "Private key (PKCS#8 PEM), e.g. from 'custody key generate'")->required();
   cmd->add_option("--signature", args->signature, "Where to write the bundle (default PATH/model.sig)");
+  auto* cert = cmd->add_option("--certificate", args->certificate,
+                               "Signing certificate (PEM) of --key from your PKI: the bundle carries it\n"
+                               "instead of a key hint, and verifiers check it with --certificate-chain");
+  cmd->add_option("--certificate-chain", args->chain,
+                  "Intermediate certificates (PEM) between --certificate and the root, put in the\n"
+                  "bundle after it; repeatable")
+      ->needs(cert);
   AddSerializationFlags(*cmd, args->flags);
   cmd->callback([args, &options, exit_code] { *exit_code = RunSign(*args, options); });
 }

@@ -1,5 +1,6 @@
 // custody verify: check a model against its signature and name every change.
 #include <filesystem>
+#include <optional>
 #include <iostream>
 
 #include "attest/model_signature.h"
@@ -13,16 +14,32 @@ namespace {
 struct VerifyArgs {
   std::string path;
   std::string key;
+  std::vector<std::string> trusted;  // --certificate-chain
   std::string signature;
   std::vector<std::string> ignore;
 };
 
 int RunVerify(const VerifyArgs& args, const Options& options) {
   std::string sig_path = args.signature.empty() ? DefaultSignaturePath(args.path) : args.signature;
-  auto pem = ReadFile(args.key, 1 << 20);
-  if (!pem.ok()) return ReportError(pem.error(), options);
-  auto key = PublicKey::FromPem(*pem, args.key);
-  if (!key.ok()) return ReportError(key.error(), options);
+  if (args.key.empty() == args.trusted.empty()) {
+    return ReportError(Error::Input("verify needs exactly one of --key PUBLIC_KEY (a key-signed bundle) or "
+                                    "--certificate-chain CA.pem (a certificate-signed bundle)"),
+                       options);
+  }
+  std::optional<PublicKey> key;
+  if (!args.key.empty()) {
+    auto pem = ReadFile(args.key, 1 << 20);
+    if (!pem.ok()) return ReportError(pem.error(), options);
+    auto parsed = PublicKey::FromPem(*pem, args.key);
+    if (!parsed.ok()) return ReportError(parsed.error(), options);
+    key = std::move(parsed).value();
+  }
+  std::vector<Certificate> trusted;
+  if (!args.trusted.empty()) {
+    auto read = ReadCertificates(args.trusted);
+    if (!read.ok()) return ReportError(read.error(), options);
+    trusted = std::move(read).value();
+  }
   std::error_code ec;
   if (!std::filesystem::exists(std::filesystem::symlink_status(sig_path, ec))) {
     return ReportError(Error::Input("no signature at " + sig_path +
@@ -33,6 +50,13 @@ int RunVerify(const VerifyArgs& args, const Options& options) {
   if (!text.ok()) return ReportError(text.error(), options);
   auto bundle = Bundle::Parse(*text, sig_path);
   if (!bundle.ok()) return ReportError(bundle.error(), options);
+  std::optional<Certificate> signer;
+  if (!trusted.empty()) {
+    auto certified = SignerFromChain(*bundle, trusted);
+    if (!certified.ok()) return ReportError(certified.error().WithContext(sig_path), options);
+    key = certified->key;
+    signer = certified->certificate;
+  }
   auto v = VerifyModel(args.path, *bundle, *key, sig_path, args.ignore, {options.threads, !options.quiet});
   if (!v.ok()) return ReportError(v.error(), options);
 
@@ -46,6 +70,7 @@ int RunVerify(const VerifyArgs& args, const Options& options) {
                {"subject", {{"name", m.model_name}, {"digest", {{"sha256", HexEncode(m.SubjectDigest())}}}}},
                {"key_type", KeyTypeName(key->type())},
                {"key_hint", PublicKeyHint(*key)},
+               {"certificate", signer ? CertificateJson(*signer) : Json()},
                {"serialization", {{"method", SerializationMethodName(m.serialization.method)},
                                   {"hash_type", HashAlgorithmName(m.serialization.hash)}}},
                {"files", v->actual_manifest.FileCount()},
@@ -61,6 +86,10 @@ int RunVerify(const VerifyArgs& args, const Options& options) {
                 << "  model     " << m.model_name << " (as signed)\n"
                 << "  subject   sha256:" << HexEncode(m.SubjectDigest()) << "\n"
                 << "  key       " << KeyTypeName(key->type()) << " " << PublicKeyHint(*key) << "\n";
+      if (signer) {
+        std::cout << "  signer    " << signer->Subject() << " (issued by " << signer->Issuer()
+                  << "; chain verified to the trusted certificates)\n";
+      }
       // Paths the signer or the user chose to leave out: say so, they were not checked.
       std::string skipped;
       for (const auto& p : v->unchecked) skipped += (skipped.empty() ? "" : ", ") + p;
@@ -86,14 +115,22 @@ void AddVerifyCommand(CLI::App& app, Options& options, int* exit_code) {
   cmd->footer(
       "Checks the bundle's signature with the public key, then re-hashes the model with the settings\n"
       "recorded in the bundle and lists every modified, added and removed file.\n"
+      "A bundle signed with a certificate (custody sign --certificate, model_signing's certificate\n"
+      "method) is checked with --certificate-chain instead: its certificate chain must lead to one\n"
+      "of the given trusted root certificates as of the signing certificate's notBefore, and the\n"
+      "signing certificate must allow digitalSignature or codeSigning.\n"
       "Reads bundles from custody and from OpenSSF model_signing 1.0 and 1.1.\n\n"
       "Exit status: 0 verified, 1 verification failed (bad signature or changed model),\n"
       "2 usage or input error (missing file, malformed bundle, unsupported key).\n\n"
       "Examples:\n"
       "  custody verify ./my-model --key release.pub\n"
-      "  custody verify ./my-model --key release.pub --signature my-model.sig --format json");
+      "  custody verify ./my-model --key release.pub --signature my-model.sig --format json\n"
+      "  custody verify ./my-model --certificate-chain root-ca.pem");
   cmd->add_option("PATH", args->path, "Model directory or single model file")->required();
-  cmd->add_option("--key", args->key, "Public key (PEM) of the signer")->required();
+  auto* key = cmd->add_option("--key", args->key, "Public key (PEM) of the signer");
+  cmd->add_option("--certificate-chain", args->trusted,
+                  "Trusted root certificate(s) (PEM) for a certificate-signed bundle; repeatable")
+      ->excludes(key);
   cmd->add_option("--signature", args->signature, "The bundle to check (default PATH/model.sig)");
   cmd->add_option("--ignore", args->ignore, "Also skip this path (relative to the model); repeatable");
   cmd->callback([args, &options, exit_code] { *exit_code = RunVerify(*args, options); });

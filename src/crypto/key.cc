@@ -7,27 +7,18 @@
 
 #include <cstring>
 
+#include "crypto/openssl_util.h"
+
 namespace custody {
 namespace {
 
-struct BioFree {
-  void operator()(BIO* b) const { BIO_free(b); }
-};
-using BioPtr = std::unique_ptr<BIO, BioFree>;
+using openssl::BioPtr;
+using openssl::MemoryBio;
+using openssl::Wrap;
+
 struct MdCtxFree {
   void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); }
 };
-
-std::shared_ptr<EVP_PKEY> Wrap(EVP_PKEY* k) { return {k, EVP_PKEY_free}; }
-
-std::string OpenSslError() {
-  unsigned long code = ERR_get_error();
-  ERR_clear_error();
-  if (code == 0) return "unknown OpenSSL error";
-  char buf[256];
-  ERR_error_string_n(code, buf, sizeof buf);
-  return buf;
-}
 
 Result<KeyType> DetectType(EVP_PKEY* key, const std::string& source) {
   int id = EVP_PKEY_get_base_id(key);
@@ -83,9 +74,9 @@ Result<PublicKey> PublicKey::FromPem(std::string_view pem, const std::string& so
   if (!Contains(pem, "-----BEGIN PUBLIC KEY-----")) {
     return Error::Input(source + " is not a PEM public key (expected '-----BEGIN PUBLIC KEY-----')");
   }
-  BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+  BioPtr bio = MemoryBio(pem);
   EVP_PKEY* raw = PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr);
-  if (raw == nullptr) return Error::Input(source + ": cannot parse public key: " + OpenSslError());
+  if (raw == nullptr) return Error::Input(source + ": cannot parse public key: " + openssl::LastError());
   auto key = Wrap(raw);
   CUSTODY_ASSIGN_OR_RETURN(KeyType type, DetectType(raw, source));
   return PublicKey(key, type);
@@ -94,7 +85,7 @@ Result<PublicKey> PublicKey::FromPem(std::string_view pem, const std::string& so
 Result<PublicKey> PublicKey::FromDer(std::string_view der, const std::string& source) {
   const unsigned char* p = reinterpret_cast<const unsigned char*>(der.data());
   EVP_PKEY* raw = d2i_PUBKEY(nullptr, &p, static_cast<long>(der.size()));
-  if (raw == nullptr) return Error::Input(source + ": cannot parse DER public key: " + OpenSslError());
+  if (raw == nullptr) return Error::Input(source + ": cannot parse DER public key: " + openssl::LastError());
   auto key = Wrap(raw);
   CUSTODY_ASSIGN_OR_RETURN(KeyType type, DetectType(raw, source));
   return PublicKey(key, type);
@@ -103,9 +94,7 @@ Result<PublicKey> PublicKey::FromDer(std::string_view der, const std::string& so
 std::string PublicKey::ToPem() const {
   BioPtr bio(BIO_new(BIO_s_mem()));
   PEM_write_bio_PUBKEY(bio.get(), key_.get());
-  char* data = nullptr;
-  long len = BIO_get_mem_data(bio.get(), &data);
-  return std::string(data, static_cast<size_t>(len));
+  return openssl::BioText(bio.get());
 }
 
 std::string PublicKey::ToDer() const {
@@ -137,7 +126,7 @@ Result<PrivateKey> PrivateKey::Generate(KeyType type) {
     case KeyType::kEcdsaP384: raw = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-384"); break;
     case KeyType::kEd25519: raw = EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519"); break;
   }
-  if (raw == nullptr) return Error::Internal("key generation failed: " + OpenSslError());
+  if (raw == nullptr) return Error::Internal("key generation failed: " + openssl::LastError());
   return PrivateKey(Wrap(raw), type);
 }
 
@@ -152,12 +141,12 @@ Result<PrivateKey> PrivateKey::FromPem(std::string_view pem, const std::string& 
   if (!Contains(pem, "PRIVATE KEY-----")) {
     return Error::Input(source + " is not a PEM private key (expected '-----BEGIN PRIVATE KEY-----')");
   }
-  BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+  BioPtr bio = MemoryBio(pem);
   // A null password callback with an empty password makes OpenSSL fail instead
   // of prompting on the terminal.
   char empty[] = "";
   EVP_PKEY* raw = PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, empty);
-  if (raw == nullptr) return Error::Input(source + ": cannot parse private key: " + OpenSslError());
+  if (raw == nullptr) return Error::Input(source + ": cannot parse private key: " + openssl::LastError());
   auto key = Wrap(raw);
   CUSTODY_ASSIGN_OR_RETURN(KeyType type, DetectType(raw, source));
   return PrivateKey(key, type);
@@ -166,9 +155,7 @@ Result<PrivateKey> PrivateKey::FromPem(std::string_view pem, const std::string& 
 std::string PrivateKey::ToPem() const {
   BioPtr bio(BIO_new(BIO_s_mem()));
   PEM_write_bio_PKCS8PrivateKey(bio.get(), key_.get(), nullptr, nullptr, 0, nullptr, nullptr);
-  char* data = nullptr;
-  long len = BIO_get_mem_data(bio.get(), &data);
-  return std::string(data, static_cast<size_t>(len));
+  return openssl::BioText(bio.get());
 }
 
 PublicKey PrivateKey::Public() const {
@@ -184,16 +171,16 @@ PublicKey PrivateKey::Public() const {
 Result<std::string> PrivateKey::Sign(std::string_view message) const {
   std::unique_ptr<EVP_MD_CTX, MdCtxFree> ctx(EVP_MD_CTX_new());
   if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, DigestFor(type_), nullptr, key_.get()) != 1) {
-    return Error::Internal("cannot start signing: " + OpenSslError());
+    return Error::Internal("cannot start signing: " + openssl::LastError());
   }
   size_t len = 0;
   auto msg = reinterpret_cast<const unsigned char*>(message.data());
   if (EVP_DigestSign(ctx.get(), nullptr, &len, msg, message.size()) != 1) {
-    return Error::Internal("cannot size signature: " + OpenSslError());
+    return Error::Internal("cannot size signature: " + openssl::LastError());
   }
   std::string sig(len, '\0');
   if (EVP_DigestSign(ctx.get(), reinterpret_cast<unsigned char*>(sig.data()), &len, msg, message.size()) != 1) {
-    return Error::Internal("signing failed: " + OpenSslError());
+    return Error::Internal("signing failed: " + openssl::LastError());
   }
   sig.resize(len);
   return sig;

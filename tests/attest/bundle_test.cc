@@ -55,6 +55,23 @@ TEST(BundleTest, NullOptionalFieldsMeanNotSet) {
   EXPECT_EQ(bad.error().message(), "/dsseEnvelope/signatures/0/sig: expected a string, found null");
 }
 
+TEST(BundleTest, CertificateChainRoundTrip) {
+  Json j = Json::parse(kBundle);
+  j["verificationMaterial"] = Json::parse(
+      R"({"x509CertificateChain": {"certificates": [{"rawBytes": "bGVhZg=="}, {"rawBytes": "Y2E="}]}})");
+  auto b = Bundle::FromJson(j);
+  ASSERT_TRUE(b.ok()) << b.error().message();
+  EXPECT_EQ(b->certificate_chain, (std::vector<std::string>{"leaf", "ca"}));
+  Json out = b->ToJson();
+  EXPECT_EQ(out["verificationMaterial"]["x509CertificateChain"], j["verificationMaterial"]["x509CertificateChain"]);
+  EXPECT_FALSE(out["verificationMaterial"].contains("publicKey"));
+
+  j["verificationMaterial"] = Json::parse(R"({"certificate": {"rawBytes": "ZnVsY2lv"}, "tlogEntries": []})");
+  b = Bundle::FromJson(j);
+  ASSERT_TRUE(b.ok()) << b.error().message();
+  EXPECT_EQ(b->sigstore_certificate.value_or(""), "fulcio");
+}
+
 TEST(BundleTest, MalformedBundlesGiveLocatedErrors) {
   struct Case {
     std::string text;
@@ -74,6 +91,18 @@ TEST(BundleTest, MalformedBundlesGiveLocatedErrors) {
       {R"({"mediaType": "application/vnd.dev.sigstore.bundle.v0.3+json",
            "verificationMaterial": {"publicKey": {"hint": 1}}})",
        "/verificationMaterial/publicKey/hint: expected a string"},
+      {R"({"mediaType": "application/vnd.dev.sigstore.bundle.v0.3+json",
+           "verificationMaterial": {"x509CertificateChain": {"certificates": []}}})",
+       "/verificationMaterial/x509CertificateChain/certificates: the chain holds no certificate"},
+      {R"({"mediaType": "application/vnd.dev.sigstore.bundle.v0.3+json",
+           "verificationMaterial": {"x509CertificateChain": {"certificates": [{}]}}})",
+       "/verificationMaterial/x509CertificateChain/certificates/0/rawBytes: required field is missing"},
+      {R"({"mediaType": "application/vnd.dev.sigstore.bundle.v0.3+json",
+           "verificationMaterial": {"x509CertificateChain": {"certificates": [{"rawBytes": "!!"}]}}})",
+       "/verificationMaterial/x509CertificateChain/certificates/0/rawBytes: "},
+      {R"({"mediaType": "application/vnd.dev.sigstore.bundle.v0.3+json",
+           "verificationMaterial": {"certificate": "MIIB"}})",
+       "/verificationMaterial/certificate: expected an object, found a string"},
       {R"({"mediaType": "application/vnd.dev.sigstore.bundle.v0.3+json",
            "verificationMaterial": {"publicKey": {}}, "messageSignature": {}})",
        "this bundle signs a blob, not a model"},

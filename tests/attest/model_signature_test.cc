@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <sstream>
+
 #include "core/encoding.h"
 #include "manifest/predicate.h"
 #include "test_util.h"
@@ -207,7 +209,6 @@ INSTANTIATE_TEST_SUITE_P(
       return n;
     });
 
-// A validly signed statement whose resources do not hash to its subject.
 TEST(SignManifestTest, EmptyManifestIsAnInputError) {
   Manifest empty;
   empty.model_name = "empty-model";
@@ -218,6 +219,7 @@ TEST(SignManifestTest, EmptyManifestIsAnInputError) {
   EXPECT_NE(b.error().message().find("nothing to sign: empty-model"), std::string::npos) << b.error().message();
 }
 
+// A validly signed statement whose resources do not hash to its subject.
 TEST(VerifyBundleTest, InconsistentSubjectDigest) {
   TempDir d;
   WriteFile(d / "m/f", "x");
@@ -265,6 +267,115 @@ TEST(VerifyBundleTest, SignedButWrongPayloads) {
   r = VerifyBundle(empty, key->Public());
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.error().message().find("no signature"), std::string::npos);
+}
+
+
+// Certificate signing with the openssl-made PKI of tests/crypto/testdata/pki.
+class CertificateSigningTest : public ::testing::Test {
+ protected:
+  static std::string Pem(const std::string& name) {
+    return testing::ReadAll(std::filesystem::path(CUSTODY_SOURCE_DIR) / "tests/crypto/testdata/pki" / name);
+  }
+  static std::vector<Certificate> Certs(const std::string& names) {
+    std::string pem;
+    std::stringstream in(names);
+    for (std::string n; in >> n;) pem += Pem(n);
+    auto certs = Certificate::AllFromPem(pem, names);
+    EXPECT_TRUE(certs.ok()) << names;
+    return certs.ok() ? *certs : std::vector<Certificate>{};
+  }
+  void SetUp() override {
+    WriteFile(d / "m/weights.bin", std::string(3000, 'w'));
+    WriteFile(d / "m/config.json", "{}");
+    auto k = PrivateKey::FromPem(Pem("signer.key"), "signer.key");
+    ASSERT_TRUE(k.ok()) << k.error().message();
+    key = std::make_unique<PrivateKey>(*k);
+    auto m = HashModel(d / "m", ser);
+    ASSERT_TRUE(m.ok());
+    manifest = *m;
+  }
+  Bundle SignWith(const std::string& chain) {
+    auto b = SignManifest(manifest, *key, Certs(chain));
+    EXPECT_TRUE(b.ok()) << (b.ok() ? "" : b.error().message());
+    // Through JSON text, as a verifier reads it.
+    auto parsed = Bundle::Parse(b.ok() ? b->ToJson().dump() : "", "model.sig");
+    EXPECT_TRUE(parsed.ok()) << (parsed.ok() ? "" : parsed.error().message());
+    return parsed.ok() ? *parsed : Bundle{};
+  }
+
+  TempDir d;
+  Serialization ser;
+  Manifest manifest;
+  std::unique_ptr<PrivateKey> key;
+};
+
+TEST_F(CertificateSigningTest, BundleCarriesTheChainAndVerifiesAgainstTheRoot) {
+  Bundle b = SignWith("signer.pem intermediate.pem");
+  Json vm = b.ToJson()["verificationMaterial"];
+  EXPECT_FALSE(vm.contains("publicKey"));
+  ASSERT_EQ(vm["x509CertificateChain"]["certificates"].size(), 2u);
+  EXPECT_EQ(Base64Decode(vm["x509CertificateChain"]["certificates"][0]["rawBytes"].get<std::string>()).value(),
+            Certs("signer.pem")[0].ToDer());
+
+  auto signer = SignerFromChain(b, Certs("root.pem"));
+  ASSERT_TRUE(signer.ok()) << signer.error().message();
+  EXPECT_EQ(signer->certificate.Subject(), "CN=release signer,O=Example");
+  auto v = VerifyModel(d / "m", b, signer->key, {}, {}, {});
+  ASSERT_TRUE(v.ok()) << v.error().message();
+  EXPECT_TRUE(v->ok());
+
+  WriteFile(d / "m/config.json", "{\"changed\": true}");
+  v = VerifyModel(d / "m", b, signer->key, {}, {}, {});
+  ASSERT_TRUE(v.ok());
+  EXPECT_EQ(v->diff.modified, std::vector<std::string>{"config.json"});
+}
+
+TEST_F(CertificateSigningTest, UntrustedOrUnfitCertificatesAreRejected) {
+  auto wrong_root = SignerFromChain(SignWith("signer.pem intermediate.pem"), Certs("other-root.pem"));
+  ASSERT_FALSE(wrong_root.ok());
+  EXPECT_EQ(wrong_root.error().kind(), ErrorKind::kVerification);
+  EXPECT_NE(wrong_root.error().message().find("does not chain to a trusted certificate"), std::string::npos);
+
+  auto no_intermediate = SignerFromChain(SignWith("signer.pem"), Certs("root.pem"));
+  ASSERT_FALSE(no_intermediate.ok());
+  EXPECT_EQ(no_intermediate.error().kind(), ErrorKind::kVerification);
+
+  auto tls = SignerFromChain(SignWith("tls.pem intermediate.pem"), Certs("root.pem"));
+  ASSERT_FALSE(tls.ok());
+  EXPECT_EQ(tls.error().kind(), ErrorKind::kVerification);
+  EXPECT_NE(tls.error().message().find("is not meant for signing"), std::string::npos) << tls.error().message();
+
+  EXPECT_TRUE(SignerFromChain(SignWith("codesign.pem intermediate.pem"), Certs("root.pem")).ok());
+}
+
+TEST_F(CertificateSigningTest, ChainMustCertifyTheSigningKey) {
+  auto other = PrivateKey::Generate(KeyType::kEcdsaP256);
+  auto b = SignManifest(manifest, *other, Certs("signer.pem intermediate.pem"));
+  ASSERT_FALSE(b.ok());
+  EXPECT_EQ(b.error().kind(), ErrorKind::kInput);
+  EXPECT_NE(b.error().message().find("certifies another key than the signing key"), std::string::npos);
+}
+
+TEST_F(CertificateSigningTest, BundlesWithoutAChainSayHowToVerify) {
+  auto b = SignManifest(manifest, *key);
+  ASSERT_TRUE(b.ok());
+  auto keyed = SignerFromChain(*b, Certs("root.pem"));
+  ASSERT_FALSE(keyed.ok());
+  EXPECT_EQ(keyed.error().message(), "this bundle was signed with a key, not a certificate: verify it with --key");
+  b->sigstore_certificate = Certs("signer.pem")[0].ToDer();
+  auto keyless = SignerFromChain(*b, Certs("root.pem"));
+  ASSERT_FALSE(keyless.ok());
+  EXPECT_EQ(keyless.error().kind(), ErrorKind::kInput);
+  EXPECT_NE(keyless.error().message().find("signed keylessly through Sigstore"), std::string::npos);
+
+  Bundle garbage = SignWith("signer.pem intermediate.pem");
+  garbage.certificate_chain[1] = "not a certificate";
+  auto bad = SignerFromChain(garbage, Certs("root.pem"));
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().message().rfind(
+                "/verificationMaterial/x509CertificateChain/certificates/1: not a DER X.509 certificate", 0),
+            0u)
+      << bad.error().message();
 }
 
 }  // namespace
