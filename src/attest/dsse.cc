@@ -16,6 +16,38 @@ std::string PreAuthEncoding(std::string_view payload_type, std::string_view payl
   return out;
 }
 
+std::string LegacyModelSigningPreAuthEncoding(std::string_view payload_type, std::string_view payload) {
+  // Python's repr(bytes): single quotes unless the bytes hold ' and no ".
+  bool has_single = payload.find('\'') != std::string_view::npos;
+  bool has_double = payload.find('"') != std::string_view::npos;
+  char quote = has_single && !has_double ? '"' : '\'';
+  std::string repr = "b";
+  repr += quote;
+  static const char kHex[] = "0123456789abcdef";
+  for (char ch : payload) {
+    auto c = static_cast<unsigned char>(ch);
+    if (c == static_cast<unsigned char>(quote) || c == '\\') {
+      repr += '\\';
+      repr += ch;
+    } else if (c == '\t') {
+      repr += "\\t";
+    } else if (c == '\n') {
+      repr += "\\n";
+    } else if (c == '\r') {
+      repr += "\\r";
+    } else if (c < 0x20 || c >= 0x7f) {
+      repr += "\\x";
+      repr += kHex[c >> 4];
+      repr += kHex[c & 15];
+    } else {
+      repr += ch;
+    }
+  }
+  repr += quote;
+  return "DSSEV1 " + std::to_string(payload_type.size()) + " " + std::string(payload_type) + " " +
+         std::to_string(payload.size()) + " " + repr;
+}
+
 Json Envelope::ToJson() const {
   Json sigs = Json::array();
   for (const auto& s : signatures) sigs.push_back({{"sig", Base64Encode(s.sig)}, {"keyid", s.keyid}});

@@ -16,6 +16,12 @@ inline constexpr const char* kInTotoPayloadType = "application/vnd.in-toto+json"
 // "DSSEv1" SP len(type) SP type SP len(body) SP body, lengths in ASCII decimal.
 std::string PreAuthEncoding(std::string_view payload_type, std::string_view payload);
 
+// What model_signing 0.2 signed instead, through a bug: "DSSEV1" SP len(type)
+// SP type SP len(body) SP repr(body), where repr is Python's bytes literal
+// (b'...' with \n, \xNN and quote escapes). Still covers every payload byte;
+// read only to verify bundles of that release.
+std::string LegacyModelSigningPreAuthEncoding(std::string_view payload_type, std::string_view payload);
+
 struct Signature {
   std::string keyid;
   std::string sig;  // raw bytes

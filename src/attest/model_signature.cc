@@ -73,12 +73,63 @@ Result<CertifiedSigner> SignerFromChain(const Bundle& bundle, const std::vector<
   return CertifiedSigner{leaf, std::move(key)};
 }
 
+namespace {
+
+// The manifest of a model_signing 0.2 statement: every subject is a file
+// (name = path, digest sha256 of its bytes, annotation actual_hash_algorithm
+// "file-sha256" or none); serialization files / sha256 / no symlinks / no
+// recorded ignores. There is no model name and no overall digest to check.
+Result<Manifest> LegacyManifest(const Json& payload, const Statement& st) {
+  Manifest m;
+  m.serialization.method = SerializationMethod::kFiles;
+  m.serialization.hash = HashAlgorithm::kSha256;
+  m.serialization.allow_symlinks = false;
+  for (size_t i = 0; i < st.subjects.size(); ++i) {
+    std::string path = "/dsseEnvelope/payload/subject/" + std::to_string(i);
+    const Json& raw = payload["subject"][i];
+    if (HasField(raw, "annotations") && HasField(raw["annotations"], "actual_hash_algorithm")) {
+      CUSTODY_ASSIGN_OR_RETURN(std::string algo,
+                               RequireString(raw["annotations"], path + "/annotations", "actual_hash_algorithm"));
+      if (algo != "file-sha256") {
+        return Error::Input(path + "/annotations/actual_hash_algorithm: '" + algo +
+                            "' is not supported in model_signing 0.2 statements (only file-sha256); re-sign the "
+                            "model with custody or model_signing 1.x");
+      }
+    }
+    const Subject& sub = st.subjects[i];
+    auto it = sub.digest.find("sha256");
+    if (it == sub.digest.end()) return Error::Input(path + "/digest/sha256: required field is missing");
+    auto digest = HexDecode(it->second);
+    if (!digest.ok() || digest->size() != DigestSize(HashAlgorithm::kSha256)) {
+      return Error::Input(path + "/digest/sha256: expected 64 hex digits, found '" + it->second + "'");
+    }
+    if (sub.name.empty()) return Error::Input(path + "/name: a file subject needs its path");
+    Resource r;
+    r.name = r.path = sub.name;
+    r.algorithm = "sha256";
+    r.digest = std::move(digest).value();
+    m.resources.push_back(std::move(r));
+  }
+  SortResources(m.resources);
+  return m;
+}
+
+}  // namespace
+
 Result<Manifest> VerifyBundle(const Bundle& bundle, const PublicKey& key) {
   const Envelope& env = bundle.envelope;
   if (env.signatures.empty()) return Error::Input("/dsseEnvelope/signatures: the envelope holds no signature");
   std::string pae = PreAuthEncoding(env.payload_type, env.payload);
   bool verified = std::any_of(env.signatures.begin(), env.signatures.end(),
                               [&](const Signature& s) { return key.Verify(pae, s.sig); });
+  if (!verified) {
+    // model_signing 0.2 signed a garbled encoding, with SHA-256 for every
+    // curve; its 1.x verifier accepts that too, and so do we.
+    std::string legacy = LegacyModelSigningPreAuthEncoding(env.payload_type, env.payload);
+    verified = std::any_of(env.signatures.begin(), env.signatures.end(), [&](const Signature& s) {
+      return key.Verify(legacy, s.sig) || key.VerifyWithSha256(legacy, s.sig);
+    });
+  }
   if (!verified) {
     std::string msg = "the signature does not verify with this " + std::string(KeyTypeName(key.type())) + " key";
     std::string hint = PublicKeyHint(key);
@@ -98,6 +149,7 @@ Result<Manifest> VerifyBundle(const Bundle& bundle, const PublicKey& key) {
   }
   CUSTODY_ASSIGN_OR_RETURN(Json payload, ParseJson(env.payload, "DSSE payload"));
   CUSTODY_ASSIGN_OR_RETURN(Statement st, Statement::FromJson(payload, "/dsseEnvelope/payload"));
+  if (st.predicate_type == kLegacyDigestsPredicateType) return LegacyManifest(payload, st);
   if (st.predicate_type != kModelSigningPredicateType) {
     return Error::Input("/dsseEnvelope/payload/predicateType: expected " + std::string(kModelSigningPredicateType) +
                         ", found " + st.predicate_type);
@@ -148,6 +200,8 @@ Result<ModelVerification> VerifyModel(const std::filesystem::path& model, const 
     if (!routine) v.unchecked.push_back(p);
   }
   CUSTODY_ASSIGN_OR_RETURN(v.actual_manifest, HashModel(model, ser, settings));
+  // A model_signing 0.2 statement records no model name.
+  if (v.signed_manifest.model_name.empty()) v.signed_manifest.model_name = v.actual_manifest.model_name;
   v.diff = CompareManifests(v.signed_manifest, v.actual_manifest);
   return v;
 }

@@ -107,8 +107,16 @@ std::string PublicKey::ToDer() const {
 }
 
 bool PublicKey::Verify(std::string_view message, std::string_view signature) const {
+  return VerifyWith(DigestFor(type_), message, signature);
+}
+
+bool PublicKey::VerifyWithSha256(std::string_view message, std::string_view signature) const {
+  return VerifyWith(type_ == KeyType::kEd25519 ? nullptr : EVP_sha256(), message, signature);
+}
+
+bool PublicKey::VerifyWith(const EVP_MD* digest, std::string_view message, std::string_view signature) const {
   std::unique_ptr<EVP_MD_CTX, MdCtxFree> ctx(EVP_MD_CTX_new());
-  if (!ctx || EVP_DigestVerifyInit(ctx.get(), nullptr, DigestFor(type_), nullptr, key_.get()) != 1) {
+  if (!ctx || EVP_DigestVerifyInit(ctx.get(), nullptr, digest, nullptr, key_.get()) != 1) {
     ERR_clear_error();
     return false;
   }

@@ -35,8 +35,12 @@ class PublicKey {
   std::string ToDer() const;
   // True only if `signature` is a valid signature of `message` by this key.
   bool Verify(std::string_view message, std::string_view signature) const;
+  // As Verify, but ECDSA over SHA-256 whatever the curve, as model_signing 0.2
+  // signed; Ed25519 is unchanged.
+  bool VerifyWithSha256(std::string_view message, std::string_view signature) const;
 
  private:
+  bool VerifyWith(const EVP_MD* digest, std::string_view message, std::string_view signature) const;
   PublicKey(std::shared_ptr<EVP_PKEY> key, KeyType type) : key_(std::move(key)), type_(type) {}
   friend class PrivateKey;
   std::shared_ptr<EVP_PKEY> key_;

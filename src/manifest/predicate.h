@@ -12,6 +12,9 @@
 namespace custody {
 
 inline constexpr const char* kModelSigningPredicateType = "https://model_signing/signature/v1.0";
+// model_signing 0.2's deprecated statement: one subject per file, no predicate.
+// Verifiers may read it (OMS spec 5.1); nothing writes it.
+inline constexpr const char* kLegacyDigestsPredicateType = "https://model_signing/Digests/v0.1";
 
 // {"serialization": {...}, "resources": [{name, algorithm, digest}...]}
 Json ManifestToPredicate(const Manifest& manifest);

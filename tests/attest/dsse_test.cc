@@ -16,6 +16,18 @@ TEST(DsseTest, PreAuthEncodingCountsBytesNotCharacters) {
   EXPECT_EQ(PreAuthEncoding("", ""), "DSSEv1 0  0 ");
 }
 
+// Expected strings printed by Python 3: f"DSSEV1 {len(t)} {t} {len(p)} {p}"
+// for bytes p, which is what model_signing 0.2 signed.
+TEST(DsseTest, LegacyModelSigningEncodingIsPythonsBytesRepr) {
+  const std::string t = "application/vnd.in-toto+json";
+  EXPECT_EQ(LegacyModelSigningPreAuthEncoding(t, "{\"a\": 1}\n"),
+            R"(DSSEV1 28 application/vnd.in-toto+json 9 b'{"a": 1}\n')");
+  EXPECT_EQ(LegacyModelSigningPreAuthEncoding(t, std::string("it's\t\\ \x00\xff\r", 10)),
+            R"(DSSEV1 28 application/vnd.in-toto+json 10 b"it's\t\\ \x00\xff\r")");
+  EXPECT_EQ(LegacyModelSigningPreAuthEncoding(t, "both ' and \""),
+            R"(DSSEV1 28 application/vnd.in-toto+json 12 b'both \' and "')");
+}
+
 TEST(DsseTest, EnvelopeJsonRoundTrip) {
   Envelope e{"application/vnd.in-toto+json", std::string("{\"a\":1}\0", 8), {{"kid", std::string("\x00\xff", 2)}}};
   Json j = e.ToJson();

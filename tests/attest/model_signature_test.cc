@@ -123,6 +123,54 @@ TEST_P(SignVerifyTest, VerifiesTheModelSigning10Layout) {
   ASSERT_TRUE(v.ok()) << v.error().message();
   EXPECT_EQ(v->diff.modified, std::vector<std::string>{"config.json"});
 }
+// model_signing 0.2: one subject per file under predicate Digests/v0.1, signed
+// over its garbled pre-authentication encoding.
+TEST_P(SignVerifyTest, VerifiesTheModelSigning02Layout) {
+  Serialization files = ser;  // git paths ignored, like the verifier's defaults
+  files.method = SerializationMethod::kFiles;
+  auto m = HashModel(d / "m", files);
+  ASSERT_TRUE(m.ok());
+  Json subjects = Json::array();
+  for (const auto& r : m->resources) {
+    subjects.push_back({{"name", r.name},
+                        {"digest", {{"sha256", HexEncode(r.digest)}}},
+                        {"annotations", {{"actual_hash_algorithm", "file-sha256"}}}});
+  }
+  Json st = {{"_type", "https://in-toto.io/Statement/v1"},
+             {"subject", subjects},
+             {"predicateType", "https://model_signing/Digests/v0.1"},
+             {"predicate", {{"unused", "Unused, just passed due to API requirements"}}}};
+  bundle.envelope.payload = st.dump(2);
+  auto sig = key->Sign(LegacyModelSigningPreAuthEncoding(kInTotoPayloadType, bundle.envelope.payload));
+  ASSERT_TRUE(sig.ok());
+  bundle.envelope.signatures = {{"", *sig}};
+  auto v = Verify();
+  ASSERT_TRUE(v.ok()) << v.error().message();
+  EXPECT_TRUE(v->ok());
+  EXPECT_EQ(v->signed_manifest.model_name, "m") << "0.2 records no name: the model's own is shown";
+  EXPECT_EQ(v->signed_manifest.resources.size(), 4u);
+
+  WriteFile(d / "m/tokenizer/vocab.txt", "changed");
+  v = Verify();
+  ASSERT_TRUE(v.ok()) << v.error().message();
+  EXPECT_EQ(v->diff.modified, std::vector<std::string>{"tokenizer/vocab.txt"});
+
+  // The legacy encoding is only a fallback for the same payload, not a way around the signature.
+  bundle.envelope.payload[bundle.envelope.payload.size() - 2] ^= 1;
+  v = Verify();
+  ASSERT_FALSE(v.ok());
+  EXPECT_EQ(v.error().kind(), ErrorKind::kVerification);
+
+  st["subject"][0]["annotations"]["actual_hash_algorithm"] = "file-sha256-shard";
+  bundle.envelope.payload = st.dump();
+  sig = key->Sign(PreAuthEncoding(kInTotoPayloadType, bundle.envelope.payload));
+  bundle.envelope.signatures = {{"", *sig}};
+  v = Verify();
+  ASSERT_FALSE(v.ok());
+  EXPECT_EQ(v.error().kind(), ErrorKind::kInput);
+  EXPECT_NE(v.error().message().find("only file-sha256"), std::string::npos) << v.error().message();
+}
+
 TEST_P(SignVerifyTest, DetectsEachKindOfTampering) {
   WriteFile(d / "m/weights/part-0.bin", std::string(4999, 'w') + "W");  // modify one byte
   WriteFile(d / "m/extra.txt", "added");                               // add
