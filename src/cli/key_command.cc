@@ -62,8 +62,8 @@ void AddKeyCommand(CLI::App& app, Options& options, int* exit_code) {
       "Existing files are never overwritten without --force.\n\n"
       "Example:\n"
       "  custody key generate --type ed25519 --out release");
-  gen->add_option("--type", args->type, "Key type: ecdsa-p256, ecdsa-p384 or ed25519")
-      ->check(CLI::IsMember({"ecdsa-p256", "ecdsa-p384", "ed25519"}))
+  gen->add_option("--type", args->type, "Key type: ecdsa-p256, ecdsa-p384, ecdsa-p521 or ed25519")
+      ->check(CLI::IsMember({"ecdsa-p256", "ecdsa-p384", "ecdsa-p521", "ed25519"}))
       ->capture_default_str();
   gen->add_option("--out", args->out, "Base name of the files to write")->required();
   gen->add_flag("--force", args->force, "Overwrite NAME.key and NAME.pub if they exist");

@@ -29,19 +29,21 @@ Result<KeyType> DetectType(EVP_PKEY* key, const std::string& source) {
     if (EVP_PKEY_get_group_name(key, group, sizeof group, &len) == 1) {
       if (std::strcmp(group, "prime256v1") == 0 || std::strcmp(group, "P-256") == 0) return KeyType::kEcdsaP256;
       if (std::strcmp(group, "secp384r1") == 0 || std::strcmp(group, "P-384") == 0) return KeyType::kEcdsaP384;
+      if (std::strcmp(group, "secp521r1") == 0 || std::strcmp(group, "P-521") == 0) return KeyType::kEcdsaP521;
       return Error::Input(source + ": EC curve " + group +
-                          " is not supported (use ecdsa-p256, ecdsa-p384 or ed25519)");
+                          " is not supported (use ecdsa-p256, ecdsa-p384, ecdsa-p521 or ed25519)");
     }
   }
   const char* name = EVP_PKEY_get0_type_name(key);
   return Error::Input(source + ": " + (name ? name : "this") +
-                      " keys are not supported (use ecdsa-p256, ecdsa-p384 or ed25519)");
+                      " keys are not supported (use ecdsa-p256, ecdsa-p384, ecdsa-p521 or ed25519)");
 }
 
 const EVP_MD* DigestFor(KeyType type) {
   switch (type) {
     case KeyType::kEcdsaP256: return EVP_sha256();
     case KeyType::kEcdsaP384: return EVP_sha384();
+    case KeyType::kEcdsaP521: return EVP_sha512();
     case KeyType::kEd25519: return nullptr;  // Ed25519 hashes internally
   }
   return nullptr;
@@ -55,6 +57,7 @@ const char* KeyTypeName(KeyType type) {
   switch (type) {
     case KeyType::kEcdsaP256: return "ecdsa-p256";
     case KeyType::kEcdsaP384: return "ecdsa-p384";
+    case KeyType::kEcdsaP521: return "ecdsa-p521";
     case KeyType::kEd25519: return "ed25519";
   }
   return "unknown";
@@ -63,8 +66,9 @@ const char* KeyTypeName(KeyType type) {
 Result<KeyType> ParseKeyType(std::string_view name) {
   if (name == "ecdsa-p256") return KeyType::kEcdsaP256;
   if (name == "ecdsa-p384") return KeyType::kEcdsaP384;
+  if (name == "ecdsa-p521") return KeyType::kEcdsaP521;
   if (name == "ed25519") return KeyType::kEd25519;
-  return Error::Input("unknown key type '" + std::string(name) + "' (use ecdsa-p256, ecdsa-p384 or ed25519)");
+  return Error::Input("unknown key type '" + std::string(name) + "' (use ecdsa-p256, ecdsa-p384, ecdsa-p521 or ed25519)");
 }
 
 Result<PublicKey> PublicKey::FromPem(std::string_view pem, const std::string& source) {
@@ -132,6 +136,7 @@ Result<PrivateKey> PrivateKey::Generate(KeyType type) {
   switch (type) {
     case KeyType::kEcdsaP256: raw = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256"); break;
     case KeyType::kEcdsaP384: raw = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-384"); break;
+    case KeyType::kEcdsaP521: raw = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-521"); break;
     case KeyType::kEd25519: raw = EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519"); break;
   }
   if (raw == nullptr) return Error::Internal("key generation failed: " + openssl::LastError());

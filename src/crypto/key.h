@@ -1,8 +1,8 @@
-// Signing keys: ECDSA P-256, ECDSA P-384 and Ed25519, in the PEM forms every
+// Signing keys: ECDSA P-256, P-384 and P-521 and Ed25519, in the PEM forms every
 // peer reads (PKCS#8 private keys, SubjectPublicKeyInfo public keys).
 //
-// ECDSA signatures are DER-encoded, over SHA-256 for P-256 and SHA-384 for
-// P-384; Ed25519 signatures are the raw 64 bytes over the message itself.
+// ECDSA signatures are DER-encoded, over SHA-256 for P-256, SHA-384 for P-384
+// and SHA-512 for P-521 (the hashes model_signing pairs with them); Ed25519 signatures are the raw 64 bytes over the message itself.
 // Key objects are immutable after construction; const methods may be called
 // from several threads at once.
 #pragma once
@@ -17,9 +17,9 @@
 
 namespace custody {
 
-enum class KeyType { kEcdsaP256, kEcdsaP384, kEd25519 };
+enum class KeyType { kEcdsaP256, kEcdsaP384, kEcdsaP521, kEd25519 };
 
-// "ecdsa-p256", "ecdsa-p384", "ed25519".
+// "ecdsa-p256", "ecdsa-p384", "ecdsa-p521", "ed25519".
 const char* KeyTypeName(KeyType type);
 Result<KeyType> ParseKeyType(std::string_view name);
 

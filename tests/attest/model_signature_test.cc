@@ -249,6 +249,8 @@ INSTANTIATE_TEST_SUITE_P(
                       Params{KeyType::kEcdsaP256, SerializationMethod::kShards},
                       Params{KeyType::kEcdsaP384, SerializationMethod::kFiles},
                       Params{KeyType::kEcdsaP384, SerializationMethod::kShards},
+                      Params{KeyType::kEcdsaP521, SerializationMethod::kFiles},
+                      Params{KeyType::kEcdsaP521, SerializationMethod::kShards},
                       Params{KeyType::kEd25519, SerializationMethod::kFiles},
                       Params{KeyType::kEd25519, SerializationMethod::kShards}),
     [](const auto& info) {

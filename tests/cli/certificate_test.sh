@@ -26,7 +26,7 @@ ca stranger "/CN=stranger root"
 openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout inter.key -out inter.csr -subj "/CN=cli test intermediate" 2>/dev/null
 issue inter.pem inter.csr root 'basicConstraints=critical,CA:TRUE' 'keyUsage=critical,keyCertSign'
 
-for type in ecdsa-p256 ecdsa-p384 ed25519; do
+for type in ecdsa-p256 ecdsa-p384 ecdsa-p521 ed25519; do
   "$BIN" key generate --type "$type" --out "$type" --quiet
   openssl req -new -key "$type.key" -subj "/CN=$type signer" -out "$type.csr" 2>/dev/null
   issue "$type.pem" "$type.csr" inter 'basicConstraints=CA:FALSE' 'keyUsage=critical,digitalSignature'

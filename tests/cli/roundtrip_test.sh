@@ -6,7 +6,7 @@ BIN=$(realpath "$1")
 source "$(dirname "$0")/lib.sh"
 cd "$WORK"
 
-for type in ecdsa-p256 ecdsa-p384 ed25519; do
+for type in ecdsa-p256 ecdsa-p384 ecdsa-p521 ed25519; do
   run 0 "key generate $type" -- "$BIN" key generate --type "$type" --out "$type" --format json
   expect_eq "$(json_field 'j["type"]')" "$type" "key type in JSON"
   for method in files shards; do

@@ -53,7 +53,7 @@ TEST_P(KeyTypeTest, SignatureEncoding) {
 }
 
 INSTANTIATE_TEST_SUITE_P(AllTypes, KeyTypeTest,
-                         ::testing::Values(KeyType::kEcdsaP256, KeyType::kEcdsaP384, KeyType::kEd25519),
+                         ::testing::Values(KeyType::kEcdsaP256, KeyType::kEcdsaP384, KeyType::kEcdsaP521, KeyType::kEd25519),
                          [](const auto& info) {
                            std::string n = KeyTypeName(info.param);
                            n.erase(std::remove(n.begin(), n.end(), '-'), n.end());
@@ -105,6 +105,7 @@ TEST(KeyTest, RejectsUnsupportedAlgorithms) {
 
 TEST(KeyTest, TypeNames) {
   EXPECT_EQ(*ParseKeyType("ecdsa-p384"), KeyType::kEcdsaP384);
+  EXPECT_EQ(*ParseKeyType("ecdsa-p521"), KeyType::kEcdsaP521);
   EXPECT_FALSE(ParseKeyType("rsa").ok());
 }
 

@@ -29,11 +29,12 @@ verify_cmd() {
   case $1 in
     ecdsa-p256) cmd=(openssl dgst -sha256 -verify "$2" -signature "$3" "$4") ;;
     ecdsa-p384) cmd=(openssl dgst -sha384 -verify "$2" -signature "$3" "$4") ;;
+    ecdsa-p521) cmd=(openssl dgst -sha512 -verify "$2" -signature "$3" "$4") ;;
     ed25519) cmd=(openssl pkeyutl -verify -pubin -inkey "$2" -rawin -in "$4" -sigfile "$3") ;;
   esac
 }
 
-for type in ecdsa-p256 ecdsa-p384 ed25519; do
+for type in ecdsa-p256 ecdsa-p384 ecdsa-p521 ed25519; do
   run 0 "key generate $type" -- "$BIN" key generate --type "$type" --out "$type"
   run 0 "key generate other $type" -- "$BIN" key generate --type "$type" --out "other-$type"
   expect_eq "$(stat -c %a "$type.key")" "600" "$type.key mode"
