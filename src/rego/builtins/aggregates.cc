@@ -1,0 +1,8 @@
+// Placeholder until this group is written.
+#include "rego/builtins.h"
+
+namespace custody::rego {
+
+void RegisterAggregates(BuiltinTable&) {}
+
+}  // namespace custody::rego

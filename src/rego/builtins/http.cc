@@ -1,0 +1,8 @@
+// Placeholder until this group is written.
+#include "rego/builtins.h"
+
+namespace custody::rego {
+
+void RegisterHttp(BuiltinTable&) {}
+
+}  // namespace custody::rego
