@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
       "  custody key generate --type ed25519 --out release   # writes release.key, release.pub\n"
       "  custody sign ./my-model --key release.key           # writes ./my-model/model.sig\n"
       "  custody verify ./my-model --key release.pub         # exit 0 verified, 1 failed, 2 bad input\n"
+      "  custody policy eval -d policy/ -i input.json data.example.allow   # Rego, as opa eval\n"
       "\nRun 'custody COMMAND --help' for a command's options; docs/commands/ has a page per command.");
   app.set_version_flag("--version", "custody 0.1.0");
   app.require_subcommand(1);
@@ -31,6 +32,7 @@ int main(int argc, char** argv) {
   custody::cli::AddKeyCommand(app, options, &exit_code);
   custody::cli::AddSignCommand(app, options, &exit_code);
   custody::cli::AddVerifyCommand(app, options, &exit_code);
+  custody::cli::AddPolicyCommand(app, options, &exit_code);
 
   try {
     app.parse(argc, argv);

@@ -1,0 +1,229 @@
+// The Rego language core: parser errors, compiler checks and evaluation
+// semantics (built-ins have their own tests).
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <sstream>
+#include <thread>
+
+#include "rego/compiler.h"
+#include "rego/eval.h"
+#include "rego/parser.h"
+
+namespace custody::rego {
+namespace {
+
+struct Outcome {
+  bool ok = false;
+  std::string error;
+  std::vector<QueryRow> rows;
+};
+
+Outcome EvalPolicy(const std::string& module, const std::string& query, const std::string& input_json = "",
+            RegoVersion version = RegoVersion::kV1, bool strict = false) {
+  Outcome out;
+  CompileOptions co;
+  co.version = version;
+  co.v0_fallback = false;
+  std::vector<SourceModule> mods;
+  if (!module.empty()) mods.push_back({"policy.rego", module});
+  auto p = Compile(mods, Value::EmptyObject(), co);
+  if (!p.ok()) {
+    out.error = p.error().message();
+    return out;
+  }
+  auto q = (*p)->CompileQuery(query, version);
+  if (!q.ok()) {
+    out.error = q.error().message();
+    return out;
+  }
+  EvalOptions eo;
+  eo.strict_builtin_errors = strict;
+  if (!input_json.empty()) eo.input = *ParseJsonValue(input_json, "input");
+  auto rows = Evaluate(**p, *q, eo);
+  if (!rows.ok()) {
+    out.error = rows.error().message();
+    return out;
+  }
+  out.ok = true;
+  out.rows = std::move(*rows);
+  return out;
+}
+
+// The JSON of binding `var` in the only row, or "undefined".
+std::string One(const Outcome& o, const std::string& var = "x") {
+  if (!o.ok) return "error: " + o.error;
+  if (o.rows.empty()) return "undefined";
+  EXPECT_EQ(o.rows.size(), 1u);
+  for (const auto& [name, v] : o.rows[0].bindings)
+    if (name == var) return v.ToJson();
+  return "unbound";
+}
+
+TEST(RegoParser, ErrorsNameFileLineAndColumn) {
+  auto m = ParseModule("package p\n\nx := \"abc\n", "a.rego", RegoVersion::kV1);
+  ASSERT_FALSE(m.ok());
+  EXPECT_EQ(m.error().message(), "a.rego:3:6: rego_parse_error: non-terminated string");
+  m = ParseModule("package p\nx := [1, 2\n", "b.rego", RegoVersion::kV1);
+  ASSERT_FALSE(m.ok());
+  EXPECT_NE(m.error().message().find("b.rego:3:1: rego_parse_error: unexpected eof token: expected ]"),
+            std::string::npos)
+      << m.error().message();
+  m = ParseModule("x := 1\n", "c.rego", RegoVersion::kV1);
+  ASSERT_FALSE(m.ok());
+  EXPECT_NE(m.error().message().find("c.rego:1:1: rego_parse_error: expected package"), std::string::npos);
+}
+
+TEST(RegoParser, InvalidUtf8IsAParseError) {
+  auto m = ParseModule("package p\nx := \"\xff\"\n", "u.rego", RegoVersion::kV1);
+  ASSERT_FALSE(m.ok());
+  EXPECT_NE(m.error().message().find("not valid UTF-8"), std::string::npos);
+}
+
+TEST(RegoParser, DeepNestingIsRefusedNotACrash) {
+  std::string deep = "package p\nx := " + std::string(100000, '[') + std::string(100000, ']') + "\n";
+  auto m = ParseModule(deep, "deep.rego", RegoVersion::kV1);
+  ASSERT_FALSE(m.ok());
+  EXPECT_NE(m.error().message().find("nesting too deep"), std::string::npos);
+}
+
+TEST(RegoParser, V1RequiresIfAndContains) {
+  auto m = ParseModule("package p\ndeny[msg] { msg := \"x\" }\n", "v0.rego", RegoVersion::kV1);
+  ASSERT_FALSE(m.ok());
+  EXPECT_NE(m.error().message().find("rego_parse_error"), std::string::npos);
+  EXPECT_TRUE(ParseModule("package p\ndeny[msg] { msg := \"x\" }\n", "v0.rego", RegoVersion::kV0).ok());
+  EXPECT_TRUE(ParseModule("package p\ndeny contains msg if { msg := \"x\" }\n", "v1.rego", RegoVersion::kV1).ok());
+}
+
+TEST(RegoCompiler, V0FileIsAcceptedWithANotice) {
+  CompileOptions co;
+  auto p = Compile({{"legacy.rego", "package p\ndeny[msg] { msg := \"x\" }\n"}}, Value::EmptyObject(), co);
+  ASSERT_TRUE(p.ok()) << p.error().message();
+  ASSERT_EQ((*p)->notices.size(), 1u);
+  EXPECT_NE((*p)->notices[0].find("legacy.rego: parsed as Rego v0"), std::string::npos);
+}
+
+TEST(RegoCompiler, UnsafeVariableIsNamed) {
+  auto o = EvalPolicy("package p\nallow if { y > 1 }\n", "x := data.p.allow");
+  EXPECT_NE(o.error.find("policy.rego:2: rego_unsafe_var_error: var y is unsafe"), std::string::npos) << o.error;
+}
+
+TEST(RegoCompiler, StringPlusIsATypeErrorThatSaysWhatToUse) {
+  auto o = EvalPolicy("package p\nmsg := \"Lambda '\" + input.name + \"' is public\"\n", "x := data.p.msg");
+  EXPECT_NE(o.error.find("rego_type_error"), std::string::npos) << o.error;
+  EXPECT_NE(o.error.find("concat"), std::string::npos) << o.error;
+  EXPECT_NE(o.error.find("sprintf"), std::string::npos) << o.error;
+}
+
+TEST(RegoCompiler, UndefinedFunction) {
+  auto o = EvalPolicy("package p\nx := nope(1)\n", "x := data.p.x");
+  EXPECT_NE(o.error.find("rego_type_error: undefined function nope"), std::string::npos) << o.error;
+}
+
+TEST(RegoEval, UndefinedIsNotFalse) {
+  EXPECT_EQ(One(EvalPolicy("package p\nallow if input.user == \"alice\"\n", "x := data.p.allow", R"({"user":"bob"})")),
+            "undefined");
+  EXPECT_EQ(One(EvalPolicy("package p\ndefault allow := false\nallow if input.user == \"alice\"\n", "x := data.p.allow",
+                    R"({"user":"bob"})")),
+            "false");
+}
+
+TEST(RegoEval, PartialSetsObjectsAndComprehensions) {
+  const char* m = R"(package p
+s contains x if { some x in input.xs; x > 1 }
+o[k] := v if { some k, v in input.m }
+a := [x * 2 | some x in input.xs]
+c := {k: count(v) | some k, v in input.m}
+)";
+  std::string in = R"({"xs": [1, 2, 3], "m": {"a": "xy", "b": "z"}})";
+  EXPECT_EQ(One(EvalPolicy(m, "x := data.p.s", in)), "[2,3]");
+  EXPECT_EQ(One(EvalPolicy(m, "x := data.p.o", in)), R"({"a":"xy","b":"z"})");
+  EXPECT_EQ(One(EvalPolicy(m, "x := data.p.a", in)), "[2,4,6]");
+}
+
+TEST(RegoEval, ConflictsAreErrors) {
+  auto o = EvalPolicy("package p\nx := 1 if true\nx := 2 if true\n", "y := data.p.x");
+  EXPECT_NE(o.error.find("eval_conflict_error: complete rules must not produce multiple outputs"), std::string::npos)
+      << o.error;
+  o = EvalPolicy("package p\nf(_) := 1\nf(_) := 2\nx := f(0)\n", "y := data.p.x");
+  EXPECT_NE(o.error.find("functions must not produce multiple outputs for same inputs"), std::string::npos)
+      << o.error;
+}
+
+TEST(RegoEval, RecursionIsAnErrorNotAHang) {
+  auto o = EvalPolicy("package p\na if b\nb if a\n", "x := data.p.a");
+  EXPECT_NE(o.error.find("recursive"), std::string::npos) << o.error;
+  o = EvalPolicy("package p\nf(x) := y if y := f(x)\nz := f(1)\n", "x := data.p.z");
+  EXPECT_NE(o.error.find("rego_recursion_error"), std::string::npos) << o.error;
+}
+
+TEST(RegoEval, EveryAndSomeIn) {
+  const char* m = R"(package p
+all_positive if every x in input.xs { x > 0 }
+has_two if { some x in input.xs; x == 2 }
+)";
+  EXPECT_EQ(One(EvalPolicy(m, "x := data.p.all_positive", R"({"xs": [1, 2]})")), "true");
+  EXPECT_EQ(One(EvalPolicy(m, "x := data.p.all_positive", R"({"xs": [1, -2]})")), "undefined");
+  EXPECT_EQ(One(EvalPolicy(m, "x := data.p.has_two", R"({"xs": [1, 2]})")), "true");
+}
+
+TEST(RegoEval, WithReplacesInputDataAndFunctions) {
+  const char* m = R"(package p
+allow if input.user == data.admin
+f(x) := x + 1
+g := f(1)
+)";
+  EXPECT_EQ(One(EvalPolicy(m, R"(x := data.p.allow with input as {"user": "a"} with data.admin as "a")")), "true");
+  EXPECT_EQ(One(EvalPolicy(m, "x := data.p.g with data.p.f as 10")), "10");
+}
+
+TEST(RegoEval, ElseChainsAndFunctionsWithPatterns) {
+  const char* m = R"(package p
+grade := "a" if input.score > 90
+else := "b" if input.score > 80
+else := "c"
+first([x, _]) := x
+)";
+  EXPECT_EQ(One(EvalPolicy(m, "x := data.p.grade", R"({"score": 85})")), R"("b")");
+  EXPECT_EQ(One(EvalPolicy(m, "x := data.p.grade", R"({"score": 10})")), R"("c")");
+  EXPECT_EQ(One(EvalPolicy(m, "x := data.p.first([7, 8])")), "7");
+}
+
+TEST(RegoEval, PrintWritesLinesAndUndefinedArguments) {
+  CompileOptions co;
+  auto p = Compile({{"p.rego", "package p\nx if { print(\"hello\", input.missing, 1) }\n"}}, Value::EmptyObject(), co);
+  ASSERT_TRUE(p.ok()) << p.error().message();
+  auto q = (*p)->CompileQuery("data.p.x", RegoVersion::kV1);
+  ASSERT_TRUE(q.ok());
+  std::ostringstream out;
+  EvalOptions eo;
+  eo.print = &out;
+  auto rows = Evaluate(**p, *q, eo);
+  ASSERT_TRUE(rows.ok());
+  EXPECT_EQ(out.str(), "hello <undefined> 1\n");
+}
+
+TEST(RegoEval, PoliciesAreSharedBetweenThreads) {
+  CompileOptions co;
+  auto p = Compile({{"p.rego", "package p\nallow if input.n % 2 == 0\n"}}, Value::EmptyObject(), co);
+  ASSERT_TRUE(p.ok()) << p.error().message();
+  auto q = (*p)->CompileQuery("data.p.allow", RegoVersion::kV1);
+  ASSERT_TRUE(q.ok());
+  std::vector<std::thread> threads;
+  std::atomic<int> allowed{0};
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 500; ++i) {
+        EvalOptions eo;
+        eo.input = Value::Object({{Value::String("n"), Value::Int(t * 1000 + i)}});
+        auto rows = Evaluate(**p, *q, eo);
+        if (rows.ok() && !rows->empty()) ++allowed;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(allowed.load(), 4 * 250);
+}
+
+}  // namespace
+}  // namespace custody::rego
