@@ -1,0 +1,4 @@
+package test
+
+schema := `{"type": "boolean"}`
+p := json.verify_schema(schema)

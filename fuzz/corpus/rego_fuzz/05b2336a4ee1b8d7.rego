@@ -1,0 +1,2 @@
+package test
+p := regex.replace("-wy-wxxy-", "w(x*)y", "0")

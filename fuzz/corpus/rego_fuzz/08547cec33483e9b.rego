@@ -1,0 +1,4 @@
+package test
+p {
+  contains("fireplace", "repl")
+}

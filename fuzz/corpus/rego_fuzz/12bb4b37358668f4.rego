@@ -1,0 +1,9 @@
+package generated
+
+p {
+  data.generated.q[1]
+}
+
+q[x] {
+  data.a[i] = x
+}

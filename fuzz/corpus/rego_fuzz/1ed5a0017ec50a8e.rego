@@ -1,0 +1,5 @@
+package test
+
+p = x {
+  x = sprintf("%s", [123456789123456789123])
+}

@@ -1,0 +1,5 @@
+package generated
+
+p {
+  not true = false
+}

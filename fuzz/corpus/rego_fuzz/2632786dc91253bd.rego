@@ -1,0 +1,6 @@
+package generated
+
+p[x] {
+  __local0__ = data.b
+  count(__local0__, x)
+}

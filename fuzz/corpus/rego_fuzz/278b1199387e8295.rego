@@ -1,0 +1,5 @@
+package generated
+
+p = x {
+  type_name(null, x)
+}

@@ -1,0 +1,6 @@
+package generated
+
+p[x] {
+  __local0__ = data.a[0]
+  walk(__local0__, x)
+}

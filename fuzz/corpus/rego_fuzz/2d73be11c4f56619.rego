@@ -1,0 +1,6 @@
+package test
+import future.keywords.every
+
+p {
+  every x in [] { x != x }
+}

@@ -1,0 +1,5 @@
+package generated
+
+p[k] = v {
+  data.b[k] = v
+}

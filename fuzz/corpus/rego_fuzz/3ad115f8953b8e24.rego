@@ -1,0 +1,5 @@
+package generated
+
+p = x {
+  is_number(null, x)
+}

@@ -1,0 +1,5 @@
+package generated
+
+p[x] {
+  glob.match("*.github.com", ["."], "api.github.com", x)
+}

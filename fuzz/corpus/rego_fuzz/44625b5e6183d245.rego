@@ -1,0 +1,3 @@
+package testing
+pem := "nope"
+p := crypto.parse_private_keys(pem)

@@ -1,0 +1,5 @@
+package generated
+
+p[x] {
+  regex.template_match("urn:foo:{.*}", "urn:foo:bar:baz", "{", "}", x)
+}

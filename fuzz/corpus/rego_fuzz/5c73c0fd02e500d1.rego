@@ -1,0 +1,5 @@
+package generated
+
+p = x {
+  base64.encode("hello", x)
+}

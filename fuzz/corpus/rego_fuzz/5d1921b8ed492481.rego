@@ -1,0 +1,6 @@
+package generated
+
+p = x {
+  __local0__ = data.num
+  regex.is_valid(__local0__, x)
+}

@@ -1,0 +1,5 @@
+package generated
+
+p[x] {
+  glob.quote_meta("*.github.com", x)
+}

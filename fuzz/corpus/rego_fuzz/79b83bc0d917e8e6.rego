@@ -1,0 +1,7 @@
+package test
+
+p = 7 {
+  data.foo == q
+}
+
+q = input.baz

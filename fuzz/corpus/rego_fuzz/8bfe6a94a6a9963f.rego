@@ -1,0 +1,3 @@
+package testing
+
+p := crypto.x509.parse_rsa_private_key("invalid")

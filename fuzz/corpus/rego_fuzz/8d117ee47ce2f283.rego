@@ -1,0 +1,6 @@
+package test
+import future.keywords.and
+
+p if {
+  true and true
+}

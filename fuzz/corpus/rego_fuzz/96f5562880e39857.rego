@@ -1,0 +1,5 @@
+package generated
+
+p = x {
+  cast_null(null, x)
+}

@@ -1,0 +1,6 @@
+package generated
+
+p = {"a": [x, y]} {
+  x = 1
+  y = 2
+}

@@ -1,0 +1,5 @@
+package animals
+
+dog = "woof"
+
+cat = "meow"

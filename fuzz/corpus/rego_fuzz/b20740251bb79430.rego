@@ -1,0 +1,4 @@
+package test
+p = foo {
+  [foo] = [x | x := 1]
+}

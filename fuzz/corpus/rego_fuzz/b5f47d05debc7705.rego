@@ -1,0 +1,5 @@
+package generated
+
+p = x {
+  urlquery.encode("", x)
+}

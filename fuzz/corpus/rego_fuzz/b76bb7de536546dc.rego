@@ -1,0 +1,3 @@
+package test
+
+p := object.keys({"a": 1, "b": 2})

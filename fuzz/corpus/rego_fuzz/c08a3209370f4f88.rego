@@ -1,0 +1,4 @@
+package generated
+p = x {
+  hex.encode("lorem ipsum", x)
+}

@@ -1,0 +1,7 @@
+package ex
+
+no_op {
+  true
+} else = false {
+  true
+}

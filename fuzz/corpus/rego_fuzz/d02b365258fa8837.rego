@@ -1,0 +1,5 @@
+package test
+
+samepkg = y {
+  data.test.foo("how do you do?", y)
+}

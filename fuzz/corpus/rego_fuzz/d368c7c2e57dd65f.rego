@@ -1,0 +1,5 @@
+package generated
+
+p {
+  [1, 2, 3] = [1, 3, 2]
+}

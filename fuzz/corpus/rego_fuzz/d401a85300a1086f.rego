@@ -1,0 +1,3 @@
+package test
+
+p = uuid.parse(input.userid)

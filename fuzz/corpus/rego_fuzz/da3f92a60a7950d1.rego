@@ -1,0 +1,5 @@
+package generated
+
+p = x {
+  cast_array([1, 2, 3], x)
+}

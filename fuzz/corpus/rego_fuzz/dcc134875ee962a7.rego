@@ -1,0 +1,5 @@
+package generated
+
+p = x {
+  base64url.encode("hello", x)
+}

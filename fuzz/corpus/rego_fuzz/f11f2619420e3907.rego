@@ -1,0 +1,6 @@
+package x
+
+p = __local0__ { # p should be defined (an empty object)
+  true
+  __local0__ = data.a.b
+}

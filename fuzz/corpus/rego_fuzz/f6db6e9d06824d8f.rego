@@ -1,0 +1,5 @@
+package generated
+
+p = x {
+  intersection({set(), {1, 2}}, x)
+}

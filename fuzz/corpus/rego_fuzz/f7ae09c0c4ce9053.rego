@@ -1,0 +1,3 @@
+package test
+
+p[q].r := i { q := ["a", "b", "c"][i] }

@@ -1,0 +1,7 @@
+package test
+
+c := 3 {
+   false
+} else := 4 {
+   true
+}

@@ -1,0 +1,3 @@
+package p
+f(x) := f(x)
+p := f(1)

@@ -1,0 +1,3 @@
+package p
+p if q
+q if p
