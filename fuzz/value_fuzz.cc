@@ -8,7 +8,7 @@
 #include "core/yaml.h"
 #include "fuzz_check.h"
 #include "rego/value.h"
-#include "rego/yaml_value.h"
+#include "rego/builtins/encoding_yaml.h"
 
 using custody::fuzz::Check;
 namespace rego = custody::rego;
@@ -26,8 +26,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   if (auto y = custody::ParseYamlDocuments(text, "fuzz.yaml"); y.ok()) {
     for (const auto& doc : *y) {
-      rego::Value v = rego::YamlToValue(doc);
-      auto back = rego::ParseJsonValue(v.ToJson(), "yaml.json");
+      auto v = rego::goyaml::FromNode(doc);
+      if (!v.ok()) continue;
+      auto back = rego::ParseJsonValue(v->ToJson(), "yaml.json");
       Check(back.ok());
     }
   }

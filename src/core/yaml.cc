@@ -133,7 +133,9 @@ std::string SingleQuoted(std::string_view raw) {
   out.reserve(raw.size());
   auto is_break = [&](size_t i) { return i < raw.size() && (raw[i] == '\n' || raw[i] == '\r'); };
   auto is_blank = [&](size_t i) { return i < raw.size() && (raw[i] == ' ' || raw[i] == '\t'); };
-  auto skip_break = [&](size_t i) { return raw[i] == '\r' && i + 1 < raw.size() && raw[i + 1] == '\n' ? i + 2 : i + 1; };
+  auto skip_break = [&](size_t i) {
+    return raw[i] == '\r' && i + 1 < raw.size() && raw[i + 1] == '\n' ? i + 2 : i + 1;
+  };
   for (size_t i = 0; i < raw.size();) {
     if (raw[i] == '\'' && i + 1 < raw.size() && raw[i + 1] == '\'') {
       out.push_back('\'');
@@ -196,7 +198,7 @@ class Builder {
   std::vector<Frame> stack_;
   std::map<std::string, INodePtr, std::less<>> anchors_;
   std::vector<INodePtr> documents_;
-  size_t nodes_ = 0;  // expanded nodes in the stream so far
+  size_t nodes_ = 0;         // expanded nodes in the stream so far
   size_t last_end_ = 0;      // end offset of the latest event
   size_t previous_end_ = 0;  // end offset of the event before the current one
   Failure failure_;
@@ -296,7 +298,8 @@ bool Builder::Event(fy_event* e) {
       if (it == anchors_.end()) return Fail(pos, "alias *" + name + " names no anchor defined before it");
       const INodePtr& target = it->second;
       if (static_cast<int>(stack_.size()) + target->height > kYamlMaxDepth) {
-        return Fail(pos, "alias *" + name + " nests deeper than " + std::to_string(kYamlMaxDepth) + " levels");
+        return Fail(pos,
+                    "alias *" + name + " nests deeper than " + std::to_string(kYamlMaxDepth) + " levels");
       }
       if (!CountAdded(target->count)) {
         failure_.line = pos.first;
@@ -310,10 +313,8 @@ bool Builder::Event(fy_event* e) {
     case FYET_MAPPING_START:
       return Open(YamlNode::Type::kMapping, e->mapping_start.anchor, e->mapping_start.tag, e);
     case FYET_SEQUENCE_END:
-    case FYET_MAPPING_END:
-      return Close();
-    default:
-      return true;
+    case FYET_MAPPING_END: return Close();
+    default: return true;
   }
 }
 
@@ -527,8 +528,8 @@ Result<YamlNode> ParseYaml(std::string_view text, const std::string& source, Yam
   if (docs.size() > 1) {
     auto msg = "expected one YAML document, found " + std::to_string(docs.size());
     if (detail != nullptr) *detail = {docs[1].line, docs[1].column, msg};
-    return Error::Input(source + ":" + std::to_string(docs[1].line) + ":" + std::to_string(docs[1].column) + ": " +
-                        msg);
+    return Error::Input(source + ":" + std::to_string(docs[1].line) + ":" + std::to_string(docs[1].column) +
+                        ": " + msg);
   }
   return std::move(docs[0]);
 }

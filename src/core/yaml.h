@@ -31,10 +31,14 @@ struct YamlNode {
   // boolean or number; quoted, literal (|) and folded (>) scalars are strings.
   bool plain = false;
   // 1-based start of the node: its anchor or tag when it has one, else its
-  // value (the indicator of a block scalar, the bracket of a flow collection).
+  // value (the indicator of a block scalar, the bracket of a flow collection,
+  // the opening quote). Columns count characters. Nodes an alias (or a merge
+  // key) brings in keep the positions of the anchored original.
   int line = 0, column = 0;
-  std::vector<YamlNode> items;                         // kSequence
-  std::vector<std::pair<YamlNode, YamlNode>> entries;  // kMapping, in document order
+  std::vector<YamlNode> items;  // kSequence
+  // kMapping, in document order; a repeated key is kept (callers decide what
+  // it means), merge keys are already applied.
+  std::vector<std::pair<YamlNode, YamlNode>> entries;
 };
 
 // Where parsing failed, for callers that word errors their own way (Rego's
@@ -50,9 +54,10 @@ inline constexpr int kYamlMaxDepth = 10000;
 // ...or more nodes than this after aliases and merge keys are expanded.
 inline constexpr size_t kYamlMaxNodes = 1000000;
 
-// Every document of a stream (none for empty input or comments only). Errors
-// read "SOURCE:LINE:COLUMN: what is wrong"; `detail`, when given, receives the
-// parts.
+// Every document of a stream (none for empty input or comments only). The
+// input must be UTF-8 holding only characters YAML allows (no control
+// characters but tab and line breaks). Errors read "SOURCE:LINE:COLUMN: what
+// is wrong"; `detail`, when given, receives the parts.
 Result<std::vector<YamlNode>> ParseYamlDocuments(std::string_view text, const std::string& source,
                                                  YamlErrorDetail* detail = nullptr);
 

@@ -158,7 +158,11 @@ bool Subset(const NameSet& a, const NameSet& b) {
   return true;
 }
 
-std::string ShownVar(const std::string& name) { return name.empty() || name[0] == '$' ? "_" : name; }
+// The name as written: wildcards print as _, renamed locals without their suffix.
+std::string ShownVar(const std::string& name) {
+  if (name.empty() || name[0] == '$') return "_";
+  return name.substr(0, name.find('$'));
+}
 
 // ---- the compiler ----
 
@@ -190,6 +194,7 @@ class Compiler {
 
   Result<CompiledQuery> CompileQueryBody(std::shared_ptr<Body> body) {
     CompiledQuery q;
+    ScopeBody(*body);
     Scope scope;
     Module* none = nullptr;
     module_ = none;
@@ -311,7 +316,76 @@ class Compiler {
     return s;
   }
 
+  // `input.a.b == "x"` (or `=`), either way round: the path and the constant.
+  static bool IndexableTest(const Expr& e, std::vector<Value>* path, Value* value) {
+    if (e.negated || !e.with.empty()) return false;
+    const Term* a = nullptr;
+    const Term* b = nullptr;
+    if (e.kind == ExprKind::kUnify) {
+      a = &e.terms[0];
+      b = &e.terms[1];
+    } else if (e.kind == ExprKind::kTerm && !e.call_with_output && e.terms[0].kind == TermKind::kCall &&
+               e.terms[0].name == "equal" && e.terms[0].items.size() == 2) {
+      a = &e.terms[0].items[0];
+      b = &e.terms[0].items[1];
+    } else {
+      return false;
+    }
+    if (a->kind == TermKind::kScalar) std::swap(a, b);
+    if (b->kind != TermKind::kScalar || a->kind != TermKind::kRef) return false;
+    if (a->items[0].kind != TermKind::kVar || a->items[0].slot != kInputSlot) return false;
+    path->clear();
+    for (size_t i = 1; i < a->items.size(); ++i) {
+      if (a->items[i].kind != TermKind::kScalar) return false;
+      path->push_back(a->items[i].value);
+    }
+    *value = b->value;
+    return true;
+  }
+
+  static void BuildIndex(DocNode& n) {
+    if (n.rules.size() < 4) return;
+    std::map<std::vector<Value>, int, std::function<bool(const std::vector<Value>&, const std::vector<Value>&)>>
+        counts([](const std::vector<Value>& x, const std::vector<Value>& y) {
+          return std::lexicographical_compare(x.begin(), x.end(), y.begin(), y.end(), ValueLess());
+        });
+    for (const Rule* r : n.rules) {
+      if (r->else_rule) continue;
+      std::vector<Value> path;
+      Value v;
+      for (const Expr& e : r->body.exprs)
+        if (IndexableTest(e, &path, &v)) ++counts[path];
+    }
+    const std::vector<Value>* best = nullptr;
+    int best_count = 1;
+    for (const auto& [path, c] : counts)
+      if (c > best_count) {
+        best = &path;
+        best_count = c;
+      }
+    if (!best) return;
+    n.index_path = *best;
+    for (const Rule* r : n.rules) {
+      bool placed = false;
+      if (!r->else_rule) {
+        std::vector<Value> path;
+        Value v;
+        for (const Expr& e : r->body.exprs) {
+          if (IndexableTest(e, &path, &v) && path.size() == n.index_path.size() &&
+              std::equal(path.begin(), path.end(), n.index_path.begin(), ValueEqual())) {
+            n.index[v].push_back(r);
+            placed = true;
+            break;
+          }
+        }
+      }
+      if (!placed) n.unindexed.push_back(r);
+    }
+    n.indexed = true;
+  }
+
   Status CheckNodes(DocNode& n) {
+    BuildIndex(n);
     if (!n.rules.empty() || !n.defaults.empty()) {
       // Early exit is sound when every value is the same constant.
       bool constant = n.kind == RuleKind::kComplete;
@@ -386,8 +460,103 @@ class Compiler {
     return packages_.emplace(&m, std::move(info)).first->second;
   }
 
+  // ---- scopes ----
+  // `x := ...` and `some x` declare x in the body they are written in: a
+  // comprehension that declares x has its own x, and so does a comprehension
+  // written before the enclosing body declares x (as OPA rewrites local
+  // variables). Such variables are renamed apart before names are resolved.
+
+  static void RenameInTerm(Term& t, const std::map<std::string, std::string>& m) {
+    if (t.kind == TermKind::kVar) {
+      auto it = m.find(t.name);
+      if (it != m.end()) t.name = it->second;
+    }
+    for (Term& i : t.items) RenameInTerm(i, m);
+    if (t.body) RenameInBody(*t.body, m);
+  }
+  static void RenameInBody(Body& b, const std::map<std::string, std::string>& m) {
+    for (Expr& e : b.exprs) {
+      for (Term& t : e.terms) RenameInTerm(t, m);
+      for (With& w : e.with) RenameInTerm(w.value, m);
+      if (e.body) RenameInBody(*e.body, m);
+      for (auto& br : e.branches) RenameInBody(*br, m);
+    }
+  }
+  // Names declared at the top of one expression.
+  static void DeclaredBy(const Expr& e, NameSet& out) {
+    if (e.kind == ExprKind::kSome) {
+      for (const Term& t : e.terms) out.insert(t.name);
+    } else if (e.kind == ExprKind::kAssign) {
+      CollectRawVars(e.terms[0], out);
+    } else if (e.kind == ExprKind::kSomeIn) {
+      for (size_t i = 0; i + 1 < e.terms.size(); ++i) CollectRawVars(e.terms[i], out);
+    }
+  }
+  static void RawVarsShallow(const Term& t, NameSet& out) {
+    if (t.kind == TermKind::kVar) out.insert(t.name);
+    if (IsCompr(t)) return;
+    for (const Term& i : t.items) RawVarsShallow(i, out);
+  }
+
+  void ScopeComprehensions(Term& t, const NameSet& declared_later) {
+    if (IsCompr(t)) {
+      NameSet declared;
+      for (const Expr& e : t.body->exprs) DeclaredBy(e, declared);
+      NameSet inner;
+      CollectRawVars(t, inner);
+      CollectRawBodyVars(*t.body, inner);
+      std::map<std::string, std::string> m;
+      for (const std::string& v : inner) {
+        if (v.empty() || v[0] == '$') continue;
+        if (declared.count(v) || declared_later.count(v)) m[v] = v + "$" + std::to_string(++renamed_);
+      }
+      if (!m.empty()) {
+        for (Term& i : t.items) RenameInTerm(i, m);
+        RenameInBody(*t.body, m);
+      }
+      ScopeBody(*t.body);
+      return;
+    }
+    for (Term& i : t.items) ScopeComprehensions(i, declared_later);
+  }
+
+  static void CollectRawBodyVars(const Body& b, NameSet& out) {
+    for (const Expr& e : b.exprs) {
+      for (const Term& t : e.terms) {
+        CollectRawVars(t, out);
+        CollectRawTermBodies(t, out);
+      }
+      for (const With& w : e.with) CollectRawVars(w.value, out);
+      if (e.body) CollectRawBodyVars(*e.body, out);
+      for (const auto& br : e.branches) CollectRawBodyVars(*br, out);
+    }
+  }
+  static void CollectRawTermBodies(const Term& t, NameSet& out) {
+    if (t.body) CollectRawBodyVars(*t.body, out);
+    for (const Term& i : t.items) CollectRawTermBodies(i, out);
+  }
+
+  void ScopeBody(Body& b) {
+    for (size_t i = 0; i < b.exprs.size(); ++i) {
+      NameSet later;
+      for (size_t j = i + 1; j < b.exprs.size(); ++j) DeclaredBy(b.exprs[j], later);
+      NameSet used;
+      for (size_t j = 0; j <= i; ++j)
+        for (const Term& t : b.exprs[j].terms) RawVarsShallow(t, used);
+      for (const std::string& v : used) later.erase(v);
+      Expr& e = b.exprs[i];
+      for (Term& t : e.terms) ScopeComprehensions(t, later);
+      for (With& w : e.with) ScopeComprehensions(w.value, later);
+      if (e.body) ScopeBody(*e.body);
+      for (auto& br : e.branches) ScopeBody(*br);
+    }
+  }
+
   Status CompileRule(Rule& r, Module& m) {
     module_ = &m;
+    ScopeBody(r.body);
+    if (r.value) ScopeComprehensions(*r.value, {});
+    if (r.key) ScopeComprehensions(*r.key, {});
     Scope scope;
     NameSet declared;
     for (const Term& a : r.args) CollectRawVars(a, declared);
@@ -948,6 +1117,7 @@ class Compiler {
   CompiledPolicy& p_;
   Module* module_ = nullptr;
   std::unordered_map<const Module*, PackageInfo> packages_;
+  int renamed_ = 0;
 };
 
 }  // namespace

@@ -37,6 +37,14 @@ struct DocNode {
   // The value of every complete rule here is the same ground term: the first
   // solution of any body settles the document (early exit).
   bool constant_value = false;
+  // Rule index: when many rules here test one input path for equality with
+  // a constant (`input.resource_type == "AWS::S3::Bucket"`), evaluation looks
+  // the input value up and runs only the rules that can match, plus those
+  // that do not test that path.
+  bool indexed = false;
+  std::vector<Value> index_path;  // below input
+  std::map<Value, std::vector<const Rule*>, ValueLess> index;
+  std::vector<const Rule*> unindexed;
   // The document when it is one rule with a constant value and no body
   // (`roles := {...}`): no evaluation needed.
   Value const_doc;

@@ -8,7 +8,7 @@
 #include "core/yaml.h"
 #include "rego/compiler.h"
 #include "rego/eval.h"
-#include "rego/yaml_value.h"
+#include "rego/builtins/encoding_yaml.h"
 
 namespace custody::rego {
 
@@ -47,7 +47,8 @@ Value Normalize(const Value& v, bool sort_arrays) {
 ValueVector ExpectedRows(const YamlNode& want, bool sort) {
   ValueVector rows;
   for (const YamlNode& row : want.items) {
-    Value v = YamlToValue(row);
+    auto typed = goyaml::FromNode(row);
+    Value v = typed.ok() ? *typed : Value::Null();
     ObjectEntries e;
     for (const auto& [k, x] : v.object()) e.emplace_back(k, Normalize(x, sort));
     rows.push_back(Value::Object(std::move(e)));
@@ -78,12 +79,28 @@ ConformanceCase RunCase(const YamlNode& c, const std::string& file, const std::s
     return out;
   }
   Value data = Value::EmptyObject();
-  if (const YamlNode* d = Field(c, "data")) data = YamlToValue(*d);
+  if (const YamlNode* d = Field(c, "data")) {
+    auto typed = goyaml::FromNode(*d);
+    if (!typed.ok()) {
+      out.status = ConformanceCase::Status::kFail;
+      out.reason = "data: " + typed.error().message();
+      return out;
+    }
+    data = *typed;
+  }
   if (!data.is_object()) data = Value::EmptyObject();
   EvalOptions eo;
   eo.strict_builtin_errors = BoolField(c, "strict_error");
   eo.now_ns = 0;
-  if (const YamlNode* in = Field(c, "input")) eo.input = YamlToValue(*in);
+  if (const YamlNode* in = Field(c, "input")) {
+    auto typed = goyaml::FromNode(*in);
+    if (!typed.ok()) {
+      out.status = ConformanceCase::Status::kFail;
+      out.reason = "input: " + typed.error().message();
+      return out;
+    }
+    eo.input = *typed;
+  }
 
   const YamlNode* want = Field(c, "want_result");
   std::string want_error = ScalarField(c, "want_error");

@@ -124,7 +124,7 @@ class FrameStack {
   Value* Push(size_t n) {
     if (n == 0) n = 1;
     while (true) {
-      if (cur_ == chunks_.size()) chunks_.push_back(Chunk(std::max(n, kChunk)));
+      if (cur_ == chunks_.size()) chunks_.push_back(Chunk(std::max(n, chunks_.empty() ? kFirstChunk : kChunk)));
       Chunk& c = chunks_[cur_];
       if (c.used + n <= c.size) {
         Value* p = c.data.get() + c.used;
@@ -147,6 +147,7 @@ class FrameStack {
   }
 
  private:
+  static constexpr size_t kFirstChunk = 64;
   static constexpr size_t kChunk = 1024;
   struct Chunk {
     explicit Chunk(size_t n) : data(new Value[n]), size(n) {}
@@ -182,6 +183,67 @@ class ArgBuf {
   size_t n_;
 };
 
+// A small set of pointers kept in a vector: evaluations touch few of them,
+// and a linear scan beats hashing (and allocates once, if at all).
+class PtrSet {
+ public:
+  bool Insert(const void* p) {
+    for (const void* x : items_)
+      if (x == p) return false;
+    items_.push_back(p);
+    return true;
+  }
+  bool Contains(const void* p) const {
+    for (const void* x : items_)
+      if (x == p) return true;
+    return false;
+  }
+  void Erase(const void* p) {
+    for (size_t i = items_.size(); i-- > 0;) {
+      if (items_[i] == p) {
+        items_.erase(items_.begin() + static_cast<std::ptrdiff_t>(i));
+        return;
+      }
+    }
+  }
+
+ private:
+  std::vector<const void*> items_;
+};
+
+// Rule documents computed in this evaluation: a vector while small, a hash
+// map beyond.
+class DocCache {
+ public:
+  const Value* Find(const DocNode* n) const {
+    if (map_.empty()) {
+      for (const auto& [k, v] : small_)
+        if (k == n) return &v;
+      return nullptr;
+    }
+    auto it = map_.find(n);
+    return it == map_.end() ? nullptr : &it->second;
+  }
+  void Put(const DocNode* n, const Value& v) {
+    if (map_.empty() && small_.size() < 16) {
+      small_.emplace_back(n, v);
+      return;
+    }
+    if (map_.empty())
+      for (auto& [k, x] : small_) map_.emplace(k, std::move(x));
+    small_.clear();
+    map_[n] = v;
+  }
+  void Clear() {
+    small_.clear();
+    map_.clear();
+  }
+
+ private:
+  std::vector<std::pair<const DocNode*, Value>> small_;
+  std::unordered_map<const DocNode*, Value> map_;
+};
+
 class Evaluator {
  public:
   Evaluator(const CompiledPolicy& p, const EvalOptions& o) : p_(p), opts_(o) {
@@ -205,6 +267,7 @@ class Evaluator {
     Value* frame = fg.p;
     frame_ = frame;
     query_body_ = q.body.get();
+    trail_.reserve(64);
     query_values_.assign(q.body->exprs.size(), Value());
     std::vector<QueryRow> rows;
     EvalBody(*q.body, 0, [&]() {
@@ -229,7 +292,7 @@ class Evaluator {
     Value data;
     std::set<const DocNode*> masked;
     std::map<std::string, const Term*> mocks;  // function name or path -> replacement
-    std::unordered_map<const DocNode*, Value> docs;
+    DocCache docs;
     Value* mock_frame = nullptr;
   };
 
@@ -263,7 +326,7 @@ class Evaluator {
     if (e.with.empty()) return EvalExprNeg(b, e, k);
     State outer = state_;
     State inner = state_;
-    inner.docs.clear();
+    inner.docs.Clear();
     // Evaluate the replacement values in the current frame.
     for (const With& w : e.with) {
       if (!ApplyWith(w, inner)) return false;
@@ -360,8 +423,11 @@ class Evaluator {
             return k();
           });
         }
+        // In a query a value (data.p.allow) is reported even when false, as
+        // opa eval does; elsewhere false fails the expression.
+        bool report = &b == query_body_ && t.kind != TermKind::kCall && !e.negated;
         return EvalTerm(t, [&](const Value& v) {
-          if (v.is_false()) return true;
+          if (v.is_false() && !report) return true;
           if (&b == query_body_) query_values_[static_cast<size_t>(e.index)] = v;
           return k();
         });
@@ -803,14 +869,13 @@ class Evaluator {
       *out = n->const_doc;
       return true;
     }
-    auto it = state_.docs.find(n);
-    if (it != state_.docs.end()) {
-      *out = it->second;
+    if (const Value* cached = state_.docs.Find(n)) {
+      *out = *cached;
       return true;
     }
-    if (in_progress_.count(n))
+    if (in_progress_.Contains(n))
       return Fail(Error::Input("rego_recursion_error: rule " + PathText(n->path) + " is recursive"));
-    in_progress_.insert(n);
+    in_progress_.Insert(n);
     Value v;
     bool ok = true;
     bool has_rules = !n->rules.empty() || !n->defaults.empty();
@@ -837,7 +902,7 @@ class Evaluator {
             bool conflict = false;
             e.second = has_rules ? Merge(e.second, cv, &conflict) : cv;
             if (conflict) {
-              in_progress_.erase(n);
+              in_progress_.Erase(n);
               return Fail(Error::Input("eval_conflict_error: object keys must be unique"));
             }
             replaced = true;
@@ -863,9 +928,9 @@ class Evaluator {
       bool conflict = false;
       v = (v.is_object() && base.is_object()) ? Merge(base, v, &conflict) : base;
     }
-    in_progress_.erase(n);
+    in_progress_.Erase(n);
     if (!ok) return false;
-    state_.docs[n] = v;
+    state_.docs.Put(n, v);
     *out = v;
     return true;
   }
@@ -888,7 +953,7 @@ class Evaluator {
       case RuleKind::kFunction: {
         std::optional<Value> result;
         const Rule* result_rule = nullptr;
-        for (const Rule* r : n->rules) {
+        for (const Rule* r : Candidates(n)) {
           bool stop = false;
           EvalRuleChain(r, [&](const Rule* x, const Value& v) {
             if (!result) {
@@ -927,7 +992,7 @@ class Evaluator {
       }
       case RuleKind::kPartialSet: {
         ValueVector items;
-        for (const Rule* r : n->rules) {
+        for (const Rule* r : Candidates(n)) {
           RunRuleBody(r, [&]() {
             return EvalTerm(*r->key, [&](const Value& v) {
               items.push_back(v);
@@ -941,7 +1006,7 @@ class Evaluator {
       }
       case RuleKind::kPartialObject: {
         ObjTree tree;
-        for (const Rule* r : n->rules) {
+        for (const Rule* r : Candidates(n)) {
           size_t start = r->path.size() - p_.modules[r->module_index]->package_path.size();
           EvalRuleChainBodies(r, [&](const Rule* x) {
             std::vector<Value> keys;
@@ -980,6 +1045,42 @@ class Evaluator {
       }
     }
     return true;
+  }
+
+  // The rules at `n` that can apply to this input (all of them unless the
+  // node is indexed), in an order that keeps results deterministic.
+  struct RuleRange {
+    const std::vector<const Rule*>* a = nullptr;
+    const std::vector<const Rule*>* b = nullptr;
+    struct It {
+      const RuleRange* r;
+      size_t i;
+      const Rule* operator*() const {
+        size_t na = r->a ? r->a->size() : 0;
+        return i < na ? (*r->a)[i] : (*r->b)[i - na];
+      }
+      It& operator++() {
+        ++i;
+        return *this;
+      }
+      bool operator!=(const It& o) const { return i != o.i; }
+    };
+    It begin() const { return {this, 0}; }
+    It end() const { return {this, (a ? a->size() : 0) + (b ? b->size() : 0)}; }
+  };
+  RuleRange Candidates(const DocNode* n) {
+    if (!n->indexed) return {&n->rules, nullptr};
+    RuleRange r{&n->unindexed, nullptr};
+    const Value* v = state_.input.is_defined() ? &state_.input : nullptr;
+    for (const Value& k : n->index_path) {
+      if (!v) break;
+      v = v->Find(k);
+    }
+    if (v) {
+      auto it = n->index.find(*v);
+      if (it != n->index.end()) r.b = &it->second;
+    }
+    return r;
   }
 
   bool EvalKeys(const std::vector<Term>& head, size_t i, std::vector<Value>& keys, Cont k) {
@@ -1058,57 +1159,57 @@ class Evaluator {
 
   // `with f as g`: g is a function (built-in or user) or a value.
   bool CallMock(const Term& t, const Term& replacement, std::span<Value> args, VCont k) {
-    // Avoid re-entering the same mock while evaluating the replacement.
-    State saved = state_;
-    std::string key = t.functions ? PathText(t.function_path) : t.name;
-    bool r;
+    std::optional<Value> result;
+    auto take = [&](const Value& v) {
+      result = v;
+      return false;
+    };
     if (replacement.kind == TermKind::kCall && replacement.items.empty() &&
         (replacement.builtin || replacement.functions || !replacement.name.empty())) {
+      // The replacement runs without mocks, as in OPA: a mock never calls
+      // another mock (or itself). Documents computed meanwhile are kept apart.
       Term call = replacement;
       call.loc = t.loc;
-      state_.mocks.erase(key);
+      auto saved_mocks = std::move(state_.mocks);
+      state_.mocks.clear();
+      DocCache saved_docs = std::move(state_.docs);
+      state_.docs.Clear();
+      bool ok = true;
       if (call.functions) {
-        r = CallFunction(*call.functions, args, call, k);
+        CallFunction(*call.functions, args, call, take);
       } else if (call.builtin) {
         auto res = call.builtin->fn(std::span<const Value>(args.data(), args.size()), bctx_);
         if (!res.ok()) {
-          r = BuiltinFail(t, res.error());
-        } else {
-          r = res->is_undefined() ? true : k(*res);
+          ok = BuiltinFail(t, res.error());
+        } else if (res->is_defined()) {
+          result = *res;
         }
       } else {
-        r = CallSpecial(call, args, k);
+        CallSpecial(call, args, take);
       }
+      state_.mocks = std::move(saved_mocks);
+      state_.docs = std::move(saved_docs);
+      if (!ok) return false;
     } else {
       Value* f = frame_;
       if (state_.mock_frame) frame_ = state_.mock_frame;
-      Value v;
-      bool got = false;
-      EvalTerm(replacement, [&](const Value& x) {
-        v = x;
-        got = true;
-        return false;
-      });
+      EvalTerm(replacement, take);
       frame_ = f;
-      if (err_) return false;
-      r = got ? k(v) : true;
     }
-    if (!err_) {
-      // Restore mocks (the replacement may have been a function that ran with it removed).
-      state_.mocks = saved.mocks;
-    }
-    return r;
+    if (err_) return false;
+    if (!result) return true;
+    return k(*result);
   }
 
   bool CallFunction(const std::vector<const Rule*>& defs, std::span<Value> args, const Term& t, VCont k) {
     // Rego has no recursion: a function entered again from its own body is an error.
-    if (!fn_in_progress_.insert(&defs).second) {
+    if (!fn_in_progress_.Insert(&defs)) {
       std::string name = defs.empty() ? t.name : PathText(defs[0]->path);
       return FailAt(t.loc, "rego_recursion_error: function " + name + " is recursive");
     }
     if (++depth_ > opts_.max_depth) {
       --depth_;
-      fn_in_progress_.erase(&defs);
+      fn_in_progress_.Erase(&defs);
       return FailAt(t.loc, "rego_recursion_error: function calls nested deeper than " +
                                std::to_string(opts_.max_depth) + " (recursive function?)");
     }
@@ -1148,7 +1249,7 @@ class Evaluator {
         current_rule_ = saved_rule;
         if (err_) {
           --depth_;
-          fn_in_progress_.erase(&defs);
+          fn_in_progress_.Erase(&defs);
           return false;
         }
         if (produced) break;
@@ -1169,7 +1270,7 @@ class Evaluator {
       frame_ = saved;
     }
     --depth_;
-    fn_in_progress_.erase(&defs);
+    fn_in_progress_.Erase(&defs);
     if (err_) return false;
     if (!result) return true;
     return k(*result);
@@ -1308,8 +1409,8 @@ class Evaluator {
   FrameStack frames_;
   std::vector<Value*> trail_;
   std::optional<Error> err_;
-  std::unordered_set<const DocNode*> in_progress_;
-  std::unordered_set<const void*> fn_in_progress_;
+  PtrSet in_progress_;
+  PtrSet fn_in_progress_;
   const Rule* current_rule_ = nullptr;
   int depth_ = 0;
   const Body* query_body_ = nullptr;

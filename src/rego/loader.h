@@ -1,8 +1,9 @@
 // Loading policy and data files the way `opa eval -d` does: .rego files are
 // modules; .json, .yaml and .yml files are data, placed at the path of their
 // directory relative to the directory given (data.json at the top merges into
-// data itself). A directory with a `.manifest` is read as an OPA bundle
-// directory: data.json/data.yaml files anywhere in it, at their path.
+// data itself). An OPA bundle is a directory (read the same way) or a
+// `.tar.gz` archive: its .rego files and its data.json / data.yaml files at
+// their directory's path.
 #pragma once
 
 #include <string>

@@ -4,7 +4,7 @@
 
 #include "core/yaml.h"
 #include "rego/lexer.h"
-#include "rego/yaml_value.h"
+#include "rego/builtins/encoding_yaml.h"
 
 namespace custody::rego {
 
@@ -1157,7 +1157,11 @@ Status AttachAnnotations(Module& m, const std::vector<Comment>& comments, const 
     if (!node.ok())
       return Error::Input(file + ":" + std::to_string(line) + ": rego_parse_error: invalid METADATA: " +
                           node.error().message());
-    Value v = YamlToValue(*node);
+    auto typed = goyaml::FromNode(*node);
+    if (!typed.ok())
+      return Error::Input(file + ":" + std::to_string(line) + ": rego_parse_error: invalid METADATA: " +
+                          typed.error().message());
+    Value v = *typed;
     if (v.is_null()) v = Value::EmptyObject();
     if (!v.is_object())
       return Error::Input(file + ":" + std::to_string(line) + ": rego_parse_error: METADATA must be a YAML mapping");

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstring>
 #include <functional>
+#include <unordered_map>
 
 namespace custody::rego {
 
@@ -698,7 +699,7 @@ class ValueSax {
     }
     return Put(std::move(v));
   }
-  bool string(std::string& s) { return Put(Value::String(std::move(s))); }
+  bool string(std::string& s) { return Put(Intern(s)); }
   bool binary(Json::binary_t&) { return false; }
   bool start_object(size_t) {
     if (stack_.size() >= kMaxDepth) return TooDeep();
@@ -706,7 +707,7 @@ class ValueSax {
     return true;
   }
   bool key(std::string& k) {
-    stack_.back().key = Value::String(std::move(k));
+    stack_.back().key = Intern(k);
     return true;
   }
   bool end_object() {
@@ -753,6 +754,19 @@ class ValueSax {
     }
     return true;
   }
+  // Equal strings in one document share one node: data documents repeat
+  // keys and values (role names, "action", "resource") thousands of times.
+  Value Intern(std::string& s) {
+    if (s.size() > 64 || interned_.size() >= kMaxInterned) return Value::String(std::move(s));
+    auto it = interned_.find(s);
+    if (it != interned_.end()) return it->second;
+    Value v = Value::String(s);
+    interned_.emplace(std::move(s), v);
+    return v;
+  }
+  static constexpr size_t kMaxInterned = 1 << 20;
+  std::unordered_map<std::string, Value> interned_;
+
   bool TooDeep() {
     error = "nested deeper than " + std::to_string(kMaxDepth) + " levels";
     return false;

@@ -99,6 +99,26 @@ run 1 "policy test runs test_ rules and reports N passed, M failed" -- "$BIN" po
 expect_out "data.t.test_alice: "
 expect_out "2 passed, 1 failed"
 
+run 0 "policy bench reports opa bench's figures" -- \
+  "$BIN" --format json policy bench -d admission -i bad.json --count 200 data.model.attestation.policy.deny
+expect_eq "$(json_field 'j["iterations"] == 200 and j["median_ns"] > 0 and j["p99_ns"] >= j["p90_ns"] >= j["median_ns"] and j["allocs_per_op"] > 0 and j["defined"]')" \
+  "True" "bench fields"
+
+mkdir -p bundle/roles
+echo '{"roots": ["authz", "roles"]}' >bundle/.manifest
+printf 'package authz\nallow if input.role in data.roles.admins\n' >bundle/authz.rego
+echo '{"admins": ["root", "ops"]}' >bundle/roles/data.json
+tar -czf bundle.tar.gz -C bundle .
+echo '{"role": "ops"}' >ops.json
+run 0 "an OPA bundle archive (-b .tar.gz) loads its policy and data at their paths" -- \
+  "$BIN" --format json policy eval -b bundle.tar.gz -i ops.json data.authz.allow
+expect_eq "$(json_field 'j["result"][0]["expressions"][0]["value"]')" "True" "bundle allow"
+run 0 "the same bundle as a directory" -- "$BIN" --format json policy eval -b bundle -i ops.json data.authz.allow
+expect_eq "$(json_field 'j["result"][0]["expressions"][0]["value"]')" "True" "bundle dir allow"
+head -c 100 /dev/urandom >broken.tar.gz
+run 2 "a corrupt bundle archive is an input error" -- "$BIN" policy eval -b broken.tar.gz data.x
+expect_err "broken.tar.gz"
+
 run 2 "a missing -d path is an input error" -- "$BIN" policy eval -d nowhere data.x
 expect_err "nowhere: no such file or directory"
 finish

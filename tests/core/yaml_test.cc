@@ -94,7 +94,8 @@ TEST(YamlTest, CloudFormationTagsAreKept) {
 }
 
 TEST(YamlTest, QuotedVersusPlain) {
-  YamlNode doc = Parse("a: true\nb: 'true'\nc: \"1\"\nd:\ne: |\n  x\nf: >-\n  folded\n  text\ng: \"t\\tab\\u00e9\"\n");
+  YamlNode doc =
+      Parse("a: true\nb: 'true'\nc: \"1\"\nd:\ne: |\n  x\nf: >-\n  folded\n  text\ng: \"t\\tab\\u00e9\"\n");
   EXPECT_TRUE(Get(doc, "a")->plain);
   EXPECT_FALSE(Get(doc, "b")->plain);
   EXPECT_EQ(Get(doc, "b")->scalar, "true");
@@ -174,7 +175,8 @@ TEST(YamlTest, AnchorsAliasesAndMergeKeys) {
 }
 
 TEST(YamlTest, BadMergeAndUnknownAlias) {
-  EXPECT_EQ(ErrorOf("a:\n  <<: 5\n"), "test.yaml:2:7: merge key << needs a mapping or a sequence of mappings");
+  EXPECT_EQ(ErrorOf("a:\n  <<: 5\n"),
+            "test.yaml:2:7: merge key << needs a mapping or a sequence of mappings");
   EXPECT_EQ(ErrorOf("a: 1\nb: *nope\n"), "test.yaml:2:4: alias *nope names no anchor defined before it");
   // Anchors do not cross documents.
   EXPECT_EQ(ErrorOf("a: &x 1\n---\nb: *x\n"), "test.yaml:3:4: alias *x names no anchor defined before it");
@@ -199,8 +201,9 @@ TEST(YamlTest, MergeKeyBombIsRefused) {
   std::string bomb = "m0: &m0 {k0: 1, k1: 1, k2: 1, k3: 1, k4: 1, k5: 1, k6: 1, k7: 1, k8: 1, k9: 1}\n";
   for (int i = 1; i < 8; ++i) {
     std::string prev = "*m" + std::to_string(i - 1);
-    bomb += "m" + std::to_string(i) + ": &m" + std::to_string(i) + " {a: " + prev + ", b: " + prev + ", c: " + prev +
-            ", d: " + prev + ", e: " + prev + ", f: " + prev + ", g: " + prev + ", h: " + prev + "}\n";
+    bomb += "m" + std::to_string(i) + ": &m" + std::to_string(i) + " {a: " + prev + ", b: " + prev +
+            ", c: " + prev + ", d: " + prev + ", e: " + prev + ", f: " + prev + ", g: " + prev +
+            ", h: " + prev + "}\n";
   }
   EXPECT_NE(ErrorOf(bomb).find("alias bomb"), std::string::npos);
 }
@@ -213,8 +216,8 @@ TEST(YamlTest, DeepNestingIsRefused) {
   ok += std::string(200, ']');
   EXPECT_EQ(Parse(ok).type, YamlNode::Type::kSequence);
   // Aliases count the levels they add.
-  std::string nest = "a: &a " + std::string(6000, '[') + std::string(6000, ']') + "\nb: " +
-                     std::string(5000, '[') + "*a" + std::string(5000, ']') + "\n";
+  std::string nest = "a: &a " + std::string(6000, '[') + std::string(6000, ']') +
+                     "\nb: " + std::string(5000, '[') + "*a" + std::string(5000, ']') + "\n";
   EXPECT_NE(ErrorOf(nest).find("nests deeper than 10000 levels"), std::string::npos);
 }
 
@@ -241,9 +244,12 @@ TEST(YamlTest, InvalidUtf8AndControlCharacters) {
   EXPECT_EQ(ErrorOf("a: \xc0\xaf\n"), "test.yaml:1:4: invalid UTF-8 (byte 0xc0)");      // overlong
   EXPECT_EQ(ErrorOf("a: x\x01y\n"), "test.yaml:1:5: control character U+0001 is not allowed in YAML");
   EXPECT_EQ(ErrorOf("a: \"\x7f\"\n"), "test.yaml:1:5: control character U+007F is not allowed in YAML");
-  EXPECT_EQ(ErrorOf(std::string("a: \0\n", 5)), "test.yaml:1:4: control character U+0000 is not allowed in YAML");
+  EXPECT_EQ(ErrorOf(std::string("a: \0\n", 5)),
+            "test.yaml:1:4: control character U+0000 is not allowed in YAML");
   // Tabs, CR LF line ends, a BOM and non-ASCII text are fine.
-  YamlNode doc = Parse("\xef\xbb\xbf" "a:\t\"x\"\r\nb: \xe2\x82\xac\r\n");
+  YamlNode doc = Parse(
+      "\xef\xbb\xbf"
+      "a:\t\"x\"\r\nb: \xe2\x82\xac\r\n");
   EXPECT_EQ(Get(doc, "a")->scalar, "x");
   EXPECT_EQ(Get(doc, "b")->scalar, "\xe2\x82\xac");
   EXPECT_EQ(Get(doc, "b")->line, 2);

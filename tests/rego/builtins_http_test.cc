@@ -45,9 +45,10 @@ TEST_F(HttpTest, RefusedWithoutNetwork) {
 
 TEST_F(HttpTest, RefusedWhenAllowedToo) {
   ctx_.allow_network = true;
-  EXPECT_EQ(Err(R"({"method": "get", "url": "https://example.com"})"),
-            "eval_builtin_error: http.send: not available: custody has no HTTP client yet (network access was "
-            "permitted)");
+  EXPECT_EQ(
+      Err(R"({"method": "get", "url": "https://example.com"})"),
+      "eval_builtin_error: http.send: not available: custody has no HTTP client yet (network access was "
+      "permitted)");
 }
 
 TEST_F(HttpTest, RaiseErrorFalseAnswersWithAnObject) {

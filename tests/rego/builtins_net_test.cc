@@ -49,8 +49,9 @@ class NetTest : public ::testing::Test {
 };
 
 TEST_F(NetTest, Registered) {
-  for (const char* name : {"net.cidr_contains", "net.cidr_contains_matches", "net.cidr_expand", "net.cidr_intersects",
-                           "net.cidr_is_valid", "net.cidr_merge", "net.cidr_overlap", "net.lookup_ip_addr"}) {
+  for (const char* name :
+       {"net.cidr_contains", "net.cidr_contains_matches", "net.cidr_expand", "net.cidr_intersects",
+        "net.cidr_is_valid", "net.cidr_merge", "net.cidr_overlap", "net.lookup_ip_addr"}) {
     EXPECT_NE(table_.Find(name), nullptr) << name;
   }
   EXPECT_TRUE(table_.Find("net.lookup_ip_addr")->nondeterministic);
@@ -67,7 +68,8 @@ TEST_F(NetTest, CidrContains) {
                {S("2001:4860:4860::8888/32"), S("2001:4860:4860:1234:5678:1234:5678:8888/128")}),
             Value::Bool(true));
   EXPECT_EQ(Ok("net.cidr_contains", {S("2001:4860::/96"), S("2001:4860::/32")}), Value::Bool(false));
-  EXPECT_EQ(Ok("net.cidr_contains", {S("2001:4860::/32"), S("fd1e:5bfe:8af3:9ddc::/64")}), Value::Bool(false));
+  EXPECT_EQ(Ok("net.cidr_contains", {S("2001:4860::/32"), S("fd1e:5bfe:8af3:9ddc::/64")}),
+            Value::Bool(false));
   EXPECT_EQ(Ok("net.cidr_contains", {S("10.0.0.0/8"), S("10.1.2.3")}), Value::Bool(true));
   EXPECT_EQ(Ok("net.cidr_contains", {S("10.0.0.0/8"), S("192.168.1.1")}), Value::Bool(false));
   // IPv4 addresses and IPv4-mapped IPv6 addresses are the same address in Go.
@@ -81,9 +83,10 @@ TEST_F(NetTest, CidrContains) {
 TEST_F(NetTest, CidrContainsErrors) {
   EXPECT_EQ(Err("net.cidr_contains", {S("not-a-cidr"), S("192.168.1.67")}),
             "eval_builtin_error: net.cidr_contains: invalid CIDR address: not-a-cidr");
-  EXPECT_EQ(Err("net.cidr_contains", {S("192.168.1.0/28"), S("not-a-cidr")}),
-            "eval_builtin_error: net.cidr_contains: not a valid textual representation of an IP address or CIDR: "
-            "not-a-cidr");
+  EXPECT_EQ(
+      Err("net.cidr_contains", {S("192.168.1.0/28"), S("not-a-cidr")}),
+      "eval_builtin_error: net.cidr_contains: not a valid textual representation of an IP address or CIDR: "
+      "not-a-cidr");
   // OPA names operand 1 for either operand.
   EXPECT_EQ(Err("net.cidr_contains", {S("10.0.0.0/8"), Value::Int(1)}),
             "eval_type_error: net.cidr_contains: operand 1 must be string but got number");
@@ -130,7 +133,8 @@ TEST_F(NetTest, CidrExpand) {
   EXPECT_EQ(Ok("net.cidr_expand", {S("172.16.100.255/30")}),
             Strings({"172.16.100.252", "172.16.100.253", "172.16.100.254", "172.16.100.255"}));
   EXPECT_EQ(Ok("net.cidr_expand", {S("192.168.1.1/32")}), Strings({"192.168.1.1"}));
-  EXPECT_EQ(Ok("net.cidr_expand", {S("255.255.255.254/31")}), Strings({"255.255.255.254", "255.255.255.255"}));
+  EXPECT_EQ(Ok("net.cidr_expand", {S("255.255.255.254/31")}),
+            Strings({"255.255.255.254", "255.255.255.255"}));
   EXPECT_EQ(Ok("net.cidr_expand", {S("2001:db8::/126")}),
             Strings({"2001:db8::", "2001:db8::1", "2001:db8::2", "2001:db8::3"}));
   EXPECT_EQ(Ok("net.cidr_expand", {S("10.0.0.0/16")}).size(), 65536u);
@@ -145,8 +149,9 @@ TEST_F(NetTest, CidrExpand) {
 TEST_F(NetTest, CidrContainsMatches) {
   EXPECT_EQ(Ok("net.cidr_contains_matches", {S("1.1.1.0/24"), S("1.1.1.1")}),
             Value::Set({J(R"(["1.1.1.0/24", "1.1.1.1"])")}));
-  EXPECT_EQ(Ok("net.cidr_contains_matches", {J(R"(["1.1.2.0/24", "1.1.1.0/24"])"), J(R"(["1.1.1.1", "1.1.2.1"])")}),
-            Value::Set({J("[0, 1]"), J("[1, 0]")}));
+  EXPECT_EQ(
+      Ok("net.cidr_contains_matches", {J(R"(["1.1.2.0/24", "1.1.1.0/24"])"), J(R"(["1.1.1.1", "1.1.2.1"])")}),
+      Value::Set({J("[0, 1]"), J("[1, 0]")}));
   EXPECT_EQ(Ok("net.cidr_contains_matches",
                {J(R"([["1.1.2.0/24", 1], "1.1.1.0/24"])"), J(R"(["1.1.1.1", "1.1.2.1"])")}),
             Value::Set({J("[0, 1]"), J("[1, 0]")}));
@@ -158,19 +163,23 @@ TEST_F(NetTest, CidrContainsMatches) {
   EXPECT_EQ(Ok("net.cidr_contains_matches", {tuples1, tuples2}),
             Value::Set({J(R"([["1.1.1.0/24", "bar"], ["1.1.1.1", "baz"]])"),
                         J(R"([["1.1.2.0/24", "foo"], ["1.1.2.1", "qux"]])")}));
-  EXPECT_EQ(Ok("net.cidr_contains_matches", {J(R"({"k1": "1.1.1.1/24", "k2": ["1.1.1.2/24", 1]})"), S("1.1.1.128")}),
+  EXPECT_EQ(Ok("net.cidr_contains_matches",
+               {J(R"({"k1": "1.1.1.1/24", "k2": ["1.1.1.2/24", 1]})"), S("1.1.1.128")}),
             Value::Set({J(R"(["k1", "1.1.1.128"])"), J(R"(["k2", "1.1.1.128"])")}));
   EXPECT_EQ(Ok("net.cidr_contains_matches", {J("[]"), J("[1]")}), Value::EmptySet());  // never looked at
 }
 
 TEST_F(NetTest, CidrContainsMatchesErrors) {
-  EXPECT_EQ(Err("net.cidr_contains_matches", {J(R"(["1.1.2.0/24", "1.1.1.0/24"])"), J(R"(["1.1.1.1", 1])")}),
-            "eval_builtin_error: net.cidr_contains_matches: operand 2: element must be string or non-empty array");
-  EXPECT_EQ(Err("net.cidr_contains_matches",
-                {Value::Set({J(R"(["1.1.1.0/24", "bar"])")}), Value::Set({J("[]"), J(R"(["1.1.2.1", "qux"])")})}),
-            "eval_builtin_error: net.cidr_contains_matches: operand 2: element must be string or non-empty array");
-  EXPECT_EQ(Err("net.cidr_contains_matches", {J("[7]"), S("1.1.1.1")}),
-            "eval_builtin_error: net.cidr_contains_matches: operand 1: element must be string or non-empty array");
+  EXPECT_EQ(
+      Err("net.cidr_contains_matches", {J(R"(["1.1.2.0/24", "1.1.1.0/24"])"), J(R"(["1.1.1.1", 1])")}),
+      "eval_builtin_error: net.cidr_contains_matches: operand 2: element must be string or non-empty array");
+  EXPECT_EQ(
+      Err("net.cidr_contains_matches",
+          {Value::Set({J(R"(["1.1.1.0/24", "bar"])")}), Value::Set({J("[]"), J(R"(["1.1.2.1", "qux"])")})}),
+      "eval_builtin_error: net.cidr_contains_matches: operand 2: element must be string or non-empty array");
+  EXPECT_EQ(
+      Err("net.cidr_contains_matches", {J("[7]"), S("1.1.1.1")}),
+      "eval_builtin_error: net.cidr_contains_matches: operand 1: element must be string or non-empty array");
   EXPECT_EQ(Err("net.cidr_contains_matches", {J("[[7]]"), S("1.1.1.1")}),
             "eval_type_error: net.cidr_contains_matches: operand 1 must be string but got number");
   EXPECT_EQ(Err("net.cidr_contains_matches", {S("bad"), S("1.1.1.1")}),
@@ -189,10 +198,11 @@ TEST_F(NetTest, CidrMerge) {
             Strings({"192.0.2.112/30", "192.0.2.116/32", "192.0.2.118/31"}));
   EXPECT_EQ(merge(R"(["192.0.2.112/31", "192.0.2.116/31", "192.0.2.118/31"])"),
             Strings({"192.0.2.112/31", "192.0.2.116/30"}));
-  EXPECT_EQ(merge(R"(["192.0.1.254/31", "192.0.2.0/28", "192.0.2.16/28", "192.0.2.32/28", "192.0.2.48/28",
-                      "192.0.2.64/28", "192.0.2.80/28", "192.0.2.96/28", "192.0.2.112/28", "192.0.2.128/28",
-                      "192.0.2.144/28", "192.0.2.160/28", "192.0.2.176/28", "192.0.2.192/28", "192.0.2.208/28",
-                      "192.0.2.224/28", "192.0.2.240/28", "192.0.3.0/28"])"),
+  EXPECT_EQ(merge(R"(["192.0.1.254/31", "192.0.2.0/28", "192.0.2.16/28", "192.0.2.32/28",
+                      "192.0.2.48/28", "192.0.2.64/28", "192.0.2.80/28", "192.0.2.96/28",
+                      "192.0.2.112/28", "192.0.2.128/28", "192.0.2.144/28", "192.0.2.160/28",
+                      "192.0.2.176/28", "192.0.2.192/28", "192.0.2.208/28", "192.0.2.224/28",
+                      "192.0.2.240/28", "192.0.3.0/28"])"),
             Strings({"192.0.1.254/31", "192.0.2.0/24", "192.0.3.0/28"}));
   EXPECT_EQ(merge(R"(["::/0", "fe80::1/128"])"), Strings({"::/0"}));
   EXPECT_EQ(merge(R"(["::/0", "::192.0.2.0/124", "ff00::101/128"])"), Strings({"::/0"}));
@@ -205,10 +215,13 @@ TEST_F(NetTest, CidrMerge) {
             Strings({"192.0.2.112/29"}));
   EXPECT_EQ(merge(R"(["2601:600:8a80:207e:a57d:7567:e2c9:e7b3/128"])"),
             Strings({"2601:600:8a80:207e:a57d:7567:e2c9:e7b3/128"}));
-  EXPECT_EQ(merge(R"(["2601:600:8a80:207e:a57d:7567:e2c9:e7b3/128", "2601:600:8a80:207e:a57d:7567:e2c9:e7b3/128"])"),
-            Strings({"2601:600:8a80:207e:a57d:7567:e2c9:e7b3/128"}));
-  EXPECT_EQ(merge(R"(["2601:600:8a80:207e:a57d:7567:e2c9:e7b3/64", "2601:600:8a80:207e:a57d:7567:e2c9:e7b3/128"])"),
-            Strings({"2601:600:8a80:207e::/64"}));
+  EXPECT_EQ(
+      merge(
+          R"(["2601:600:8a80:207e:a57d:7567:e2c9:e7b3/128", "2601:600:8a80:207e:a57d:7567:e2c9:e7b3/128"])"),
+      Strings({"2601:600:8a80:207e:a57d:7567:e2c9:e7b3/128"}));
+  EXPECT_EQ(
+      merge(R"(["2601:600:8a80:207e:a57d:7567:e2c9:e7b3/64", "2601:600:8a80:207e:a57d:7567:e2c9:e7b3/128"])"),
+      Strings({"2601:600:8a80:207e::/64"}));
   // Go's quirks: a lone address keeps its classful mask and prints unmasked;
   // an IPv6 network over the IPv4-mapped range absorbs IPv4 networks.
   EXPECT_EQ(merge(R"(["10.1.2.3"])"), Strings({"10.1.2.3/8"}));
@@ -222,11 +235,13 @@ TEST_F(NetTest, CidrMerge) {
 }
 
 TEST_F(NetTest, CidrMergeErrors) {
-  EXPECT_EQ(Err("net.cidr_merge", {J(R"(["foo"])")}), "eval_builtin_error: net.cidr_merge: invalid CIDR address: foo");
+  EXPECT_EQ(Err("net.cidr_merge", {J(R"(["foo"])")}),
+            "eval_builtin_error: net.cidr_merge: invalid CIDR address: foo");
   EXPECT_EQ(Err("net.cidr_merge", {J(R"(["2601:600:8a80:207e:a57d:7567:e2c9:e7b3"])")}),
             "eval_builtin_error: net.cidr_merge: IPv6 invalid: needs prefix length");
   EXPECT_EQ(Err("net.cidr_merge", {J("[1]")}), "eval_builtin_error: net.cidr_merge: element must be string");
-  EXPECT_EQ(Err("net.cidr_merge", {S("10.0.0.0/8")}), "eval_builtin_error: net.cidr_merge: operand must be an array");
+  EXPECT_EQ(Err("net.cidr_merge", {S("10.0.0.0/8")}),
+            "eval_builtin_error: net.cidr_merge: operand must be an array");
 }
 
 TEST_F(NetTest, LookupIpAddrWithoutNetwork) {
@@ -236,7 +251,8 @@ TEST_F(NetTest, LookupIpAddrWithoutNetwork) {
   EXPECT_EQ(Ok("net.lookup_ip_addr", {S("localhost")}), Strings({"127.0.0.1", "::1"}));
   EXPECT_EQ(Ok("net.lookup_ip_addr", {S("app.LOCALHOST")}), Strings({"127.0.0.1", "::1"}));
   EXPECT_EQ(Err("net.lookup_ip_addr", {S("example.com")}),
-            "eval_builtin_error: net.lookup_ip_addr: network access is disabled (run with --allow-net to permit it)");
+            "eval_builtin_error: net.lookup_ip_addr: network access is disabled (run with --allow-net to "
+            "permit it)");
   EXPECT_EQ(Err("net.lookup_ip_addr", {Value::Int(1)}),
             "eval_type_error: net.lookup_ip_addr: operand 1 must be string but got number");
 }

@@ -132,7 +132,8 @@ Result<Value> HexDecodeFn(std::span<const Value> args, BuiltinContext&) {
   }
   if (s.size() % 2 == 1) {
     // An invalid character is an earlier problem than the odd length.
-    if (HexDigit(static_cast<unsigned char>(s[j - 1])) < 0) return invalid(static_cast<unsigned char>(s[j - 1]));
+    if (HexDigit(static_cast<unsigned char>(s[j - 1])) < 0)
+      return invalid(static_cast<unsigned char>(s[j - 1]));
     return BuiltinError(kName, "encoding/hex: odd length hex string");
   }
   return Value::String(std::move(out));
@@ -140,7 +141,9 @@ Result<Value> HexDecodeFn(std::span<const Value> args, BuiltinContext&) {
 
 // ---- JSON ----
 
-Result<Value> JsonMarshalFn(std::span<const Value> args, BuiltinContext&) { return Value::String(args[0].ToJson()); }
+Result<Value> JsonMarshalFn(std::span<const Value> args, BuiltinContext&) {
+  return Value::String(args[0].ToJson());
+}
 
 Result<Value> JsonMarshalWithOptionsFn(std::span<const Value> args, BuiltinContext&) {
   constexpr std::string_view kName = "json.marshal_with_options";
@@ -152,14 +155,15 @@ Result<Value> JsonMarshalWithOptionsFn(std::span<const Value> args, BuiltinConte
     if (!k.is_string()) {
       return OperandError(kName, 2,
                           "failed to stringify key " + k.ToRego() + " at index " + std::to_string(index) +
-                              ": operand " + std::to_string(index) + " must be string but got " + k.TypeName());
+                              ": operand " + std::to_string(index) + " must be string but got " +
+                              k.TypeName());
     }
     const std::string& key = k.as_string();
     if (key == "prefix" || key == "indent") {
       if (!v.is_string()) {
         return OperandError(kName, 2,
-                            "key " + GoQuote(key) + " failed cast to string: operand " + std::to_string(index) +
-                                " must be string but got " + v.TypeName());
+                            "key " + GoQuote(key) + " failed cast to string: operand " +
+                                std::to_string(index) + " must be string but got " + v.TypeName());
       }
       (key == "prefix" ? prefix : indent) = v.as_string();
       implicit_pretty = true;
@@ -242,7 +246,9 @@ Result<Value> UrlQueryDecodeFn(std::span<const Value> args, BuiltinContext&) {
 Result<Value> UrlQueryEncodeObjectFn(std::span<const Value> args, BuiltinContext&) {
   constexpr std::string_view kName = "urlquery.encode_object";
   CUSTODY_ASSIGN_OR_RETURN(const Value* obj, ObjectArg(kName, args, 1));
-  auto bad_value = [&] { return OperandError(kName, 1, "values must be string, array[string], or set[string]"); };
+  auto bad_value = [&] {
+    return OperandError(kName, 1, "values must be string, array[string], or set[string]");
+  };
   gourl::Values values;
   for (const auto& [k, v] : obj->object()) {
     std::string key = k.is_string() ? k.as_string() : k.ToJson();

@@ -30,8 +30,8 @@ class Scanner {
   explicit Scanner(std::string_view text) : t_(text) {}
 
   size_t pos = 0;
-  bool eof = false;    // ran out of input inside the value
-  std::string error;   // a syntax error
+  bool eof = false;   // ran out of input inside the value
+  std::string error;  // a syntax error
 
   void SkipSpace() {
     while (pos < t_.size() && IsSpace(t_[pos])) ++pos;
@@ -130,7 +130,8 @@ class Scanner {
           }
           continue;
         }
-        if (std::string_view("\"\\/bfnrt").find(e) == std::string_view::npos) return Fail(e, "in string escape code");
+        if (std::string_view("\"\\/bfnrt").find(e) == std::string_view::npos)
+          return Fail(e, "in string escape code");
         ++pos;
         continue;
       }
@@ -174,7 +175,8 @@ class Scanner {
     for (size_t k = 1; k < word.size(); ++k) {
       if (AtEnd()) return false;
       if (t_[pos] != word[k]) {
-        return Fail(t_[pos], ("in literal " + std::string(word) + " (expecting " + QuoteChar(word[k]) + ")").c_str());
+        return Fail(t_[pos],
+                    ("in literal " + std::string(word) + " (expecting " + QuoteChar(word[k]) + ")").c_str());
       }
       ++pos;
     }
@@ -241,7 +243,8 @@ std::string UnmarshalError(std::string_view text) {
     if (c == 't' || c == 'f') return after(c == 't' ? "%!s(bool=true)" : "%!s(bool=false)");
     if (c == '"') {
       auto decoded = ParseJsonValue(token, "json");
-      return after(decoded.ok() && decoded->is_string() ? decoded->as_string() : token.substr(1, token.size() - 2));
+      return after(decoded.ok() && decoded->is_string() ? decoded->as_string()
+                                                        : token.substr(1, token.size() - 2));
     }
     return after(token);
   }
@@ -305,8 +308,7 @@ std::string Indent(std::string_view src, std::string_view prefix, std::string_vi
         }
         out.push_back(c);
         break;
-      default:
-        out.push_back(c);
+      default: out.push_back(c);
     }
   }
   return out;

@@ -22,41 +22,32 @@ unsigned char Unhex(char c) {
   return 0;
 }
 
-bool IsAlnum(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
+bool IsAlnum(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+bool OneOf(unsigned char c, std::string_view set) {
+  return c != 0 && set.find(static_cast<char>(c)) != set.npos;
+}
 
 // Go's shouldEscape.
 bool ShouldEscape(unsigned char c, Mode mode) {
   if (IsAlnum(c)) return false;
-  if (mode == Mode::kHost || mode == Mode::kZone) {
-    switch (c) {
-      case '!': case '$': case '&': case '\'': case '(': case ')': case '*': case '+': case ',': case ';':
-      case '=': case ':': case '[': case ']': case '<': case '>': case '"':
-        return false;
+  // Hosts keep RFC 3986's sub-delims, ':' and '[' ']' for the port and IPv6,
+  // and < > " (which Parse would refuse escaped).
+  if ((mode == Mode::kHost || mode == Mode::kZone) && OneOf(c, "!$&'()*+,;=:[]<>\"")) return false;
+  if (OneOf(c, "-_.~")) return false;  // unreserved
+  if (OneOf(c, "$&+,/:;=?@")) {        // reserved: each part of a URL allows some unescaped
+    switch (mode) {
+      case Mode::kPath: return c == '?';
+      case Mode::kPathSegment: return c == '/' || c == ';' || c == ',' || c == '?';
+      case Mode::kUserPassword: return c == '@' || c == '/' || c == '?' || c == ':';
+      case Mode::kQueryComponent: return true;
+      case Mode::kFragment: return false;
       default: break;
     }
   }
-  switch (c) {
-    case '-': case '_': case '.': case '~':
-      return false;
-    case '$': case '&': case '+': case ',': case '/': case ':': case ';': case '=': case '?': case '@':
-      switch (mode) {
-        case Mode::kPath: return c == '?';
-        case Mode::kPathSegment: return c == '/' || c == ';' || c == ',' || c == '?';
-        case Mode::kUserPassword: return c == '@' || c == '/' || c == '?' || c == ':';
-        case Mode::kQueryComponent: return true;
-        case Mode::kFragment: return false;
-        default: break;
-      }
-      break;
-    default: break;
-  }
-  if (mode == Mode::kFragment) {
-    switch (c) {
-      case '!': case '(': case ')': case '*':
-        return false;
-      default: break;
-    }
-  }
+  if (mode == Mode::kFragment && OneOf(c, "!()*")) return false;
   return true;
 }
 
@@ -139,15 +130,8 @@ std::string Escape(std::string_view s, Mode mode) {
 
 // Go's validEncoded.
 bool ValidEncoded(std::string_view s, Mode mode) {
-  for (unsigned char c : s) {
-    switch (c) {
-      case '!': case '$': case '&': case '\'': case '(': case ')': case '*': case '+': case ',': case ';':
-      case '=': case ':': case '@': case '[': case ']': case '%':
-        continue;
-      default:
-        if (ShouldEscape(c, mode)) return false;
-    }
-  }
+  for (unsigned char c : s)
+    if (!OneOf(c, "!$&'()*+,;=:@[]%") && ShouldEscape(c, mode)) return false;
   return true;
 }
 
@@ -162,16 +146,8 @@ bool ValidOptionalPort(std::string_view port) {
 
 // Go's validUserinfo (RFC 3986 userinfo characters, plus '%' and '@').
 bool ValidUserinfo(std::string_view s) {
-  for (unsigned char c : s) {
-    if (IsAlnum(c)) continue;
-    switch (c) {
-      case '-': case '.': case '_': case ':': case '~': case '!': case '$': case '&': case '\'': case '(': case ')':
-      case '*': case '+': case ',': case ';': case '=': case '%': case '@':
-        continue;
-      default:
-        return false;
-    }
-  }
+  for (unsigned char c : s)
+    if (!IsAlnum(c) && !OneOf(c, "-._:~!$&'()*+,;=%@")) return false;
   return true;
 }
 

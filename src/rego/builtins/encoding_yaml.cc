@@ -228,15 +228,16 @@ bool IsTimestamp(std::string_view s) {
   if (i < s.size() && (s[i] == '+' || s[i] == '-')) {
     ++i;
     int hh, mm;
-    if (!number(2, 2, &hh) || hh > 24 || i >= s.size() || s[i++] != ':' || !number(2, 2, &mm) || mm > 60) return false;
+    if (!number(2, 2, &hh) || hh > 24 || i >= s.size() || s[i++] != ':' || !number(2, 2, &mm) || mm > 60)
+      return false;
     return i == s.size();
   }
   return false;
 }
 
 bool IsResolvableTag(const std::string& tag) {
-  return tag.empty() || tag == kStrTag || tag == kBoolTag || tag == kIntTag || tag == kFloatTag || tag == kNullTag ||
-         tag == kTimestampTag;
+  return tag.empty() || tag == kStrTag || tag == kBoolTag || tag == kIntTag || tag == kFloatTag ||
+         tag == kNullTag || tag == kTimestampTag;
 }
 
 std::string ShortTag(const std::string& tag) {
@@ -272,22 +273,44 @@ Resolved ResolveRaw(const std::string& tag, std::string_view in) {
     bool b;
     double f;
   } kMap[] = {
-      {"y", Kind::kBool, true, 0},      {"Y", Kind::kBool, true, 0},      {"yes", Kind::kBool, true, 0},
-      {"Yes", Kind::kBool, true, 0},    {"YES", Kind::kBool, true, 0},    {"true", Kind::kBool, true, 0},
-      {"True", Kind::kBool, true, 0},   {"TRUE", Kind::kBool, true, 0},   {"on", Kind::kBool, true, 0},
-      {"On", Kind::kBool, true, 0},     {"ON", Kind::kBool, true, 0},     {"n", Kind::kBool, false, 0},
-      {"N", Kind::kBool, false, 0},     {"no", Kind::kBool, false, 0},    {"No", Kind::kBool, false, 0},
-      {"NO", Kind::kBool, false, 0},    {"false", Kind::kBool, false, 0}, {"False", Kind::kBool, false, 0},
-      {"FALSE", Kind::kBool, false, 0}, {"off", Kind::kBool, false, 0},   {"Off", Kind::kBool, false, 0},
-      {"OFF", Kind::kBool, false, 0},   {"", Kind::kNull, false, 0},      {"~", Kind::kNull, false, 0},
-      {"null", Kind::kNull, false, 0},  {"Null", Kind::kNull, false, 0},  {"NULL", Kind::kNull, false, 0},
+      {"y", Kind::kBool, true, 0},
+      {"Y", Kind::kBool, true, 0},
+      {"yes", Kind::kBool, true, 0},
+      {"Yes", Kind::kBool, true, 0},
+      {"YES", Kind::kBool, true, 0},
+      {"true", Kind::kBool, true, 0},
+      {"True", Kind::kBool, true, 0},
+      {"TRUE", Kind::kBool, true, 0},
+      {"on", Kind::kBool, true, 0},
+      {"On", Kind::kBool, true, 0},
+      {"ON", Kind::kBool, true, 0},
+      {"n", Kind::kBool, false, 0},
+      {"N", Kind::kBool, false, 0},
+      {"no", Kind::kBool, false, 0},
+      {"No", Kind::kBool, false, 0},
+      {"NO", Kind::kBool, false, 0},
+      {"false", Kind::kBool, false, 0},
+      {"False", Kind::kBool, false, 0},
+      {"FALSE", Kind::kBool, false, 0},
+      {"off", Kind::kBool, false, 0},
+      {"Off", Kind::kBool, false, 0},
+      {"OFF", Kind::kBool, false, 0},
+      {"", Kind::kNull, false, 0},
+      {"~", Kind::kNull, false, 0},
+      {"null", Kind::kNull, false, 0},
+      {"Null", Kind::kNull, false, 0},
+      {"NULL", Kind::kNull, false, 0},
       {".nan", Kind::kFloat, false, std::numeric_limits<double>::quiet_NaN()},
       {".NaN", Kind::kFloat, false, std::numeric_limits<double>::quiet_NaN()},
       {".NAN", Kind::kFloat, false, std::numeric_limits<double>::quiet_NaN()},
-      {".inf", Kind::kFloat, false, HUGE_VAL},   {".Inf", Kind::kFloat, false, HUGE_VAL},
-      {".INF", Kind::kFloat, false, HUGE_VAL},   {"+.inf", Kind::kFloat, false, HUGE_VAL},
-      {"+.Inf", Kind::kFloat, false, HUGE_VAL},  {"+.INF", Kind::kFloat, false, HUGE_VAL},
-      {"-.inf", Kind::kFloat, false, -HUGE_VAL}, {"-.Inf", Kind::kFloat, false, -HUGE_VAL},
+      {".inf", Kind::kFloat, false, HUGE_VAL},
+      {".Inf", Kind::kFloat, false, HUGE_VAL},
+      {".INF", Kind::kFloat, false, HUGE_VAL},
+      {"+.inf", Kind::kFloat, false, HUGE_VAL},
+      {"+.Inf", Kind::kFloat, false, HUGE_VAL},
+      {"+.INF", Kind::kFloat, false, HUGE_VAL},
+      {"-.inf", Kind::kFloat, false, -HUGE_VAL},
+      {"-.Inf", Kind::kFloat, false, -HUGE_VAL},
       {"-.INF", Kind::kFloat, false, -HUGE_VAL},
   };
   for (const auto& m : kMap) {
@@ -366,7 +389,8 @@ Result<Resolved> Resolve(const std::string& tag, std::string_view in) {
     r.tag = kFloatTag;
     return r;
   }
-  return Error::Input("yaml: cannot decode " + ShortTag(r.tag) + " `" + std::string(in) + "` as a " + ShortTag(tag));
+  return Error::Input("yaml: cannot decode " + ShortTag(r.tag) + " `" + std::string(in) + "` as a " +
+                      ShortTag(tag));
 }
 
 // ---- Reading ----
@@ -376,8 +400,9 @@ struct ReadOptions {
 };
 
 std::string FloatUnsupported(double f) {
-  return std::isnan(f) ? "json: unsupported value: NaN" : f > 0 ? "json: unsupported value: +Inf"
-                                                                : "json: unsupported value: -Inf";
+  return std::isnan(f) ? "json: unsupported value: NaN"
+         : f > 0       ? "json: unsupported value: +Inf"
+                       : "json: unsupported value: -Inf";
 }
 
 Result<Value> Convert(const YamlNode& n, const ReadOptions& opt);
@@ -417,9 +442,9 @@ Result<Value> ConvertScalar(const YamlNode& n, const ReadOptions& opt) {
 // itself, all that yaml.is_valid asks, takes any scalar key).
 Result<Value> KeyString(const YamlNode& k, const ReadOptions& opt) {
   if (k.type != YamlNode::Type::kScalar) {
-    return Error::Input(std::string("yaml: invalid map key: ") +
-                        (k.type == YamlNode::Type::kSequence ? "[]interface {}{...}"
-                                                             : "map[interface {}]interface {}{...}"));
+    return Error::Input(
+        std::string("yaml: invalid map key: ") +
+        (k.type == YamlNode::Type::kSequence ? "[]interface {}{...}" : "map[interface {}]interface {}{...}"));
   }
   ReadOptions lax = opt;
   lax.json = false;
@@ -505,7 +530,8 @@ bool IsBase60Float(std::string_view s) {
   // ^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$
   if (s.empty()) return false;
   char c = s[0];
-  if (!(c == '+' || c == '-' || (c >= '0' && c <= '9')) || s.find(':') == std::string_view::npos) return false;
+  if (!(c == '+' || c == '-' || (c >= '0' && c <= '9')) || s.find(':') == std::string_view::npos)
+    return false;
   size_t i = 0;
   if (s[i] == '+' || s[i] == '-') ++i;
   if (i >= s.size() || s[i] < '0' || s[i] > '9') return false;
@@ -614,7 +640,9 @@ size_t Width(unsigned char c) {
   return 1;
 }
 
-bool At(std::string_view s, size_t i, unsigned char c) { return i < s.size() && static_cast<unsigned char>(s[i]) == c; }
+bool At(std::string_view s, size_t i, unsigned char c) {
+  return i < s.size() && static_cast<unsigned char>(s[i]) == c;
+}
 bool IsSpaceAt(std::string_view s, size_t i) { return At(s, i, ' '); }
 bool IsBreakAt(std::string_view s, size_t i) {
   return At(s, i, '\r') || At(s, i, '\n') || (At(s, i, 0xC2) && At(s, i + 1, 0x85)) ||
@@ -622,7 +650,9 @@ bool IsBreakAt(std::string_view s, size_t i) {
 }
 bool IsBlankAt(std::string_view s, size_t i) { return IsSpaceAt(s, i) || At(s, i, '\t'); }
 bool IsBlankzAt(std::string_view s, size_t i) { return IsBlankAt(s, i) || IsBreakAt(s, i) || i >= s.size(); }
-bool IsBomAt(std::string_view s, size_t i) { return At(s, i, 0xEF) && At(s, i + 1, 0xBB) && At(s, i + 2, 0xBF); }
+bool IsBomAt(std::string_view s, size_t i) {
+  return At(s, i, 0xEF) && At(s, i + 1, 0xBB) && At(s, i + 2, 0xBF);
+}
 
 // go-yaml's is_printable (with unicode output on).
 bool IsPrintableAt(std::string_view s, size_t i) {
@@ -630,7 +660,8 @@ bool IsPrintableAt(std::string_view s, size_t i) {
   unsigned char c = b(i);
   return c == 0x0A || (c >= 0x20 && c <= 0x7E) || (c == 0xC2 && b(i + 1) >= 0xA0) || (c > 0xC2 && c < 0xED) ||
          (c == 0xED && b(i + 1) < 0xA0) || c == 0xEE ||
-         (c == 0xEF && !(b(i + 1) == 0xBB && b(i + 2) == 0xBF) && !(b(i + 1) == 0xBF && (b(i + 2) == 0xBE || b(i + 2) == 0xBF)));
+         (c == 0xEF && !(b(i + 1) == 0xBB && b(i + 2) == 0xBF) &&
+          !(b(i + 1) == 0xBF && (b(i + 2) == 0xBE || b(i + 2) == 0xBF)));
 }
 
 // yaml_emitter_analyze_scalar.
@@ -644,41 +675,30 @@ Analysis Analyze(std::string_view v) {
   bool block_indicators = false, flow_indicators = false, line_breaks = false, special = false;
   bool leading_space = false, leading_break = false, trailing_space = false, trailing_break = false;
   bool break_space = false, space_break = false, previous_space = false, previous_break = false;
-  if (v.size() >= 3 && (v.substr(0, 3) == "---" || v.substr(0, 3) == "...")) block_indicators = flow_indicators = true;
+  if (v.size() >= 3 && (v.substr(0, 3) == "---" || v.substr(0, 3) == "..."))
+    block_indicators = flow_indicators = true;
   bool preceded_by_whitespace = true;
   for (size_t i = 0; i < v.size();) {
     size_t w = Width(static_cast<unsigned char>(v[i]));
     bool followed_by_whitespace = i + w >= v.size() || IsBlankAt(v, i + w);
     char c = v[i];
+    auto one_of = [c](std::string_view set) { return set.find(c) != std::string_view::npos; };
     if (i == 0) {
-      switch (c) {
-        case '#': case ',': case '[': case ']': case '{': case '}': case '&': case '*': case '!': case '|':
-        case '>': case '\'': case '"': case '%': case '@': case '`':
-          flow_indicators = block_indicators = true;
-          break;
-        case '?': case ':':
-          flow_indicators = true;
-          if (followed_by_whitespace) block_indicators = true;
-          break;
-        case '-':
-          if (followed_by_whitespace) flow_indicators = block_indicators = true;
-          break;
-        default: break;
+      if (one_of("#,[]{}&*!|>'\"%@`")) {
+        flow_indicators = block_indicators = true;
+      } else if (c == '?' || c == ':') {
+        flow_indicators = true;
+        if (followed_by_whitespace) block_indicators = true;
+      } else if (c == '-' && followed_by_whitespace) {
+        flow_indicators = block_indicators = true;
       }
-    } else {
-      switch (c) {
-        case ',': case '?': case '[': case ']': case '{': case '}':
-          flow_indicators = true;
-          break;
-        case ':':
-          flow_indicators = true;
-          if (followed_by_whitespace) block_indicators = true;
-          break;
-        case '#':
-          if (preceded_by_whitespace) flow_indicators = block_indicators = true;
-          break;
-        default: break;
-      }
+    } else if (one_of(",?[]{}")) {
+      flow_indicators = true;
+    } else if (c == ':') {
+      flow_indicators = true;
+      if (followed_by_whitespace) block_indicators = true;
+    } else if (c == '#' && preceded_by_whitespace) {
+      flow_indicators = block_indicators = true;
     }
     if (!IsPrintableAt(v, i)) special = true;
     if (IsSpaceAt(v, i)) {
@@ -719,7 +739,7 @@ Analysis Analyze(std::string_view v) {
 class Emitter {
  public:
   Result<std::string> Run(const Value& v) {
-    Node(v, /*root=*/true, /*mapping=*/false, /*simple_key=*/false);
+    Node(v, /*mapping_ctx=*/false, /*simple_key=*/false);
     if (!error_.empty()) return Error::Input(error_);
     indent_ = -1;
     WriteIndent();  // the implicit document end
@@ -801,7 +821,8 @@ class Emitter {
       if (v.empty() && (flow_level_ > 0 || simple_key)) style = Style::kSingle;
     }
     if (style == Style::kSingle && !a.single_quoted_allowed) style = Style::kDouble;
-    if (style == Style::kLiteral && (!a.block_allowed || flow_level_ > 0 || simple_key)) style = Style::kDouble;
+    if (style == Style::kLiteral && (!a.block_allowed || flow_level_ > 0 || simple_key))
+      style = Style::kDouble;
     IncreaseIndent(true, false);
     bool allow_breaks = !simple_key;
     switch (style) {
@@ -846,7 +867,8 @@ class Emitter {
     bool spaces = false, breaks = false;
     for (size_t i = 0; i < v.size();) {
       if (IsSpaceAt(v, i)) {
-        if (allow_breaks && !spaces && column_ > kBestWidth && i > 0 && i < v.size() - 1 && !IsSpaceAt(v, i + 1)) {
+        if (allow_breaks && !spaces && column_ > kBestWidth && i > 0 && i < v.size() - 1 &&
+            !IsSpaceAt(v, i + 1)) {
           WriteIndent();
           ++i;
         } else {
@@ -928,7 +950,8 @@ class Emitter {
     WriteIndicator("|", true, false, false);
     // Block scalar hints: an indentation digit when the text starts with a
     // space or break, then the chomping indicator.
-    if (IsSpaceAt(v, 0) || IsBreakAt(v, 0)) WriteIndicator(std::string(1, static_cast<char>('0' + kBestIndent)), false, false, false);
+    if (IsSpaceAt(v, 0) || IsBreakAt(v, 0))
+      WriteIndicator(std::string(1, static_cast<char>('0' + kBestIndent)), false, false, false);
     char chomp = 0;
     if (v.empty()) {
       chomp = '-';
@@ -964,8 +987,10 @@ class Emitter {
     }
   }
 
-  void Node(const Value& v, bool root, bool mapping_ctx, bool simple_key) {
-    (void)root;
+  // A node; `mapping_ctx` when it is a mapping value (a sequence there is
+  // written without indentation, as go-yaml does), `simple_key` when it is a
+  // key written inline.
+  void Node(const Value& v, bool mapping_ctx, bool simple_key) {
     switch (v.kind()) {
       case Kind_::kUndefined:
       case Kind_::kNull: Scalar("null", Style::kPlain, simple_key); return;
@@ -989,7 +1014,7 @@ class Emitter {
         for (const Value& item : items) {
           WriteIndent();
           WriteIndicator("-", true, false, true);
-          Node(item, false, false, false);
+          Node(item, false, false);
         }
         PopIndent();
         return;
@@ -1027,7 +1052,7 @@ class Emitter {
             WriteIndent();
             WriteIndicator(":", true, false, true);
           }
-          Node(*e.value, false, true, false);
+          Node(*e.value, true, false);
         }
         PopIndent();
         return;
@@ -1079,9 +1104,9 @@ std::string FormatFloatG(double d, int bits) {
   if (std::isnan(d)) return "NaN";
   if (std::isinf(d)) return d > 0 ? "+Inf" : "-Inf";
   char buf[64];
-  std::to_chars_result res = bits == 32 ? std::to_chars(buf, buf + sizeof buf, static_cast<float>(d),
-                                                        std::chars_format::scientific)
-                                        : std::to_chars(buf, buf + sizeof buf, d, std::chars_format::scientific);
+  std::to_chars_result res =
+      bits == 32 ? std::to_chars(buf, buf + sizeof buf, static_cast<float>(d), std::chars_format::scientific)
+                 : std::to_chars(buf, buf + sizeof buf, d, std::chars_format::scientific);
   std::string_view sci(buf, static_cast<size_t>(res.ptr - buf));
   bool neg = !sci.empty() && sci[0] == '-';
   if (neg) sci.remove_prefix(1);
@@ -1129,5 +1154,7 @@ Result<std::string> Marshal(const Value& v) {
   Emitter e;
   return e.Run(v);
 }
+
+Result<Value> FromNode(const YamlNode& node) { return Convert(node, ReadOptions{}); }
 
 }  // namespace custody::rego::goyaml

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "core/error.h"
+#include "core/yaml.h"
 #include "rego/value.h"
 
 namespace custody::rego::goyaml {
@@ -18,6 +19,10 @@ namespace custody::rego::goyaml {
 // Errors are the message only ("yaml: line 1: did not find expected ',' or
 // ']'"), for the caller to prefix with the built-in's name.
 Result<Value> Unmarshal(std::string_view text);
+
+// One parsed YAML document as OPA reads data, input and test files (the
+// same typing as Unmarshal). Errors carry no position.
+Result<Value> FromNode(const YamlNode& node);
 
 // yaml.is_valid: whether go-yaml would read it into an interface{} (laxer
 // than Unmarshal: .nan and null keys are fine there, JSON is not involved).

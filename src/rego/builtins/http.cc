@@ -12,13 +12,26 @@ namespace {
 
 constexpr std::string_view kName = "http.send";
 
-constexpr std::string_view kAllowedKeys[] = {
-    "method", "url", "body", "enable_redirect", "force_json_decode", "force_yaml_decode", "headers", "raw_body",
-    "tls_use_system_certs", "tls_ca_cert", "tls_ca_cert_file", "tls_ca_cert_env_variable", "tls_client_cert",
-    "tls_client_cert_file", "tls_client_cert_env_variable", "tls_client_key", "tls_client_key_file",
-    "tls_client_key_env_variable", "tls_insecure_skip_verify", "tls_server_name", "timeout", "cache", "force_cache",
-    "force_cache_duration_seconds", "raise_error", "caching_mode", "max_retry_attempts", "cache_ignored_headers",
-};
+constexpr std::string_view kAllowedKeys =
+    "method url body enable_redirect force_json_decode force_yaml_decode headers raw_body "
+    "tls_use_system_certs "
+    "tls_ca_cert tls_ca_cert_file tls_ca_cert_env_variable tls_client_cert tls_client_cert_file "
+    "tls_client_cert_env_variable tls_client_key tls_client_key_file tls_client_key_env_variable "
+    "tls_insecure_skip_verify tls_server_name timeout cache force_cache force_cache_duration_seconds "
+    "raise_error "
+    "caching_mode max_retry_attempts cache_ignored_headers";
+
+// Whether `key` is one of the space-separated words of kAllowedKeys.
+bool AllowedKey(const Value& key) {
+  if (!key.is_string()) return false;
+  std::string_view rest = kAllowedKeys;
+  while (!rest.empty()) {
+    size_t space = rest.find(' ');
+    if (rest.substr(0, space) == key.as_string()) return true;
+    rest = space == std::string_view::npos ? std::string_view() : rest.substr(space + 1);
+  }
+  return false;
+}
 
 std::string SetText(const ValueVector& sorted) {
   std::string out = "{";
@@ -50,22 +63,21 @@ Result<Value> HttpSend(std::span<const Value> args, BuiltinContext& ctx) {
 
   ValueVector bad_keys;
   for (const auto& [k, v] : req->object()) {
-    bool allowed = false;
-    if (k.is_string())
-      for (std::string_view a : kAllowedKeys)
-        if (k.as_string() == a) allowed = true;
-    if (!allowed) bad_keys.push_back(k);
+    if (!AllowedKey(k)) bad_keys.push_back(k);
   }
-  if (!bad_keys.empty()) return fail(OperandError(kName, 1, "invalid request parameters(s): " + SetText(bad_keys)));
+  if (!bad_keys.empty())
+    return fail(OperandError(kName, 1, "invalid request parameters(s): " + SetText(bad_keys)));
   ValueVector missing;
   for (std::string_view key : {std::string_view("method"), std::string_view("url")})
     if (req->FindKey(key) == nullptr) missing.push_back(Value::String(key));
-  if (!missing.empty()) return fail(OperandError(kName, 1, "missing required request parameters(s): " + SetText(missing)));
+  if (!missing.empty())
+    return fail(OperandError(kName, 1, "missing required request parameters(s): " + SetText(missing)));
 
   if (!ctx.allow_network) {
     return fail(BuiltinError(kName, "network access is disabled (run with --allow-net to permit it)"));
   }
-  return fail(BuiltinError(kName, "not available: custody has no HTTP client yet (network access was permitted)"));
+  return fail(
+      BuiltinError(kName, "not available: custody has no HTTP client yet (network access was permitted)"));
 }
 
 }  // namespace

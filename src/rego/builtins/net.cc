@@ -1,8 +1,8 @@
 // The "net" built-ins: CIDR arithmetic (net.cidr_*) and net.lookup_ip_addr.
 // Addresses parse and print as Go's net package does (net_ip.h), since OPA's
 // answers are Go's.
-#include <netdb.h>
 #include <net/if.h>
+#include <netdb.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 
@@ -25,7 +25,8 @@ using goip::Net;
 // would exhaust memory. OPA itself expands until the query times out.
 constexpr int kMaxExpandBits = 16;
 
-constexpr std::string_view kNetworkDisabled = "network access is disabled (run with --allow-net to permit it)";
+constexpr std::string_view kNetworkDisabled =
+    "network access is disabled (run with --allow-net to permit it)";
 
 // OPA reads CIDR operands with StringOperand(v, 1) whichever operand they are,
 // so type errors always name operand 1.
@@ -62,7 +63,8 @@ Result<Value> Contains(std::string_view name, const Value& a, const Value& b) {
   if (auto ip = goip::ParseIP(b.as_string())) return Value::Bool(goip::Contains(net_a, *ip));
   Net net_b;
   if (!goip::ParseCIDR(b.as_string(), nullptr, &net_b, nullptr)) {
-    return BuiltinError(name, "not a valid textual representation of an IP address or CIDR: " + b.as_string());
+    return BuiltinError(name,
+                        "not a valid textual representation of an IP address or CIDR: " + b.as_string());
   }
   // A contains B when it contains B's first and last addresses.
   bool contained = goip::Contains(net_a, net_b.ip) && goip::Contains(net_a, LastIP(net_b));
@@ -99,7 +101,8 @@ Result<Value> NetCidrExpand(std::span<const Value> args, BuiltinContext&) {
   auto [ones, bits] = goip::MaskSize(net.mask);
   if (bits - ones > kMaxExpandBits) {
     return BuiltinError(kName, args[0].as_string() + " has 2^" + std::to_string(bits - ones) +
-                                   " addresses; at most 2^" + std::to_string(kMaxExpandBits) + " are expanded");
+                                   " addresses; at most 2^" + std::to_string(kMaxExpandBits) +
+                                   " are expanded");
   }
   ValueVector out;
   out.reserve(size_t{1} << (bits - ones));
@@ -132,8 +135,7 @@ Result<bool> ForEachMatch(const Value& v, int operand, Fn&& fn) {
     return fn(*cidr, index);
   };
   switch (v.kind()) {
-    case Kind::kString:
-      return fn(v, v);
+    case Kind::kString: return fn(v, v);
     case Kind::kArray:
       for (size_t i = 0; i < v.array().size(); ++i) {
         CUSTODY_ASSIGN_OR_RETURN(bool ok, visit(v.array()[i], Value::Int(static_cast<int64_t>(i))));
@@ -152,8 +154,7 @@ Result<bool> ForEachMatch(const Value& v, int operand, Fn&& fn) {
         (void)ok;
       }
       return true;
-    default:
-      return true;  // OPA yields the empty set (the type checker refuses these)
+    default: return true;  // OPA yields the empty set (the type checker refuses these)
   }
 }
 
@@ -176,7 +177,7 @@ Result<Value> NetCidrContainsMatches(std::span<const Value> args, BuiltinContext
 // Addresses as 128-bit numbers, IPv4 in the IPv4-mapped range, which is how
 // OPA orders and merges them (so an IPv6 network covering ::ffff:0:0/96
 // absorbs IPv4 networks).
-using U128 = unsigned __int128;
+__extension__ typedef unsigned __int128 U128;  // GCC and Clang have it; -Wpedantic is told so
 
 U128 ToU128(const IP& ip) {
   IP full = goip::To16(ip);
@@ -354,7 +355,8 @@ Result<Value> NetLookupIpAddr(std::span<const Value> args, BuiltinContext& ctx) 
   }
   ValueVector out;
   for (addrinfo* p = res; p != nullptr; p = p->ai_next) {
-    if (p->ai_family == AF_INET || p->ai_family == AF_INET6) out.push_back(Value::String(SockaddrText(p->ai_addr)));
+    if (p->ai_family == AF_INET || p->ai_family == AF_INET6)
+      out.push_back(Value::String(SockaddrText(p->ai_addr)));
   }
   Value result = Value::Set(std::move(out));
   ctx.memo[key] = result;

@@ -135,7 +135,8 @@ Bytes Make(const uint8_t* p, int len) {
 }
 
 std::string Dotted(const uint8_t* p) {
-  return std::to_string(p[0]) + "." + std::to_string(p[1]) + "." + std::to_string(p[2]) + "." + std::to_string(p[3]);
+  return std::to_string(p[0]) + "." + std::to_string(p[1]) + "." + std::to_string(p[2]) + "." +
+         std::to_string(p[3]);
 }
 
 // netip's IPv6 text: lower-case hex, the first longest run of two or more

@@ -18,13 +18,26 @@ namespace {
 constexpr std::string_view kName = "providers.aws.sign_req";
 
 // The keys http.send accepts; sign_req checks requests against the same list.
-constexpr std::string_view kAllowedRequestKeys[] = {
-    "method", "url", "body", "enable_redirect", "force_json_decode", "force_yaml_decode", "headers", "raw_body",
-    "tls_use_system_certs", "tls_ca_cert", "tls_ca_cert_file", "tls_ca_cert_env_variable", "tls_client_cert",
-    "tls_client_cert_file", "tls_client_cert_env_variable", "tls_client_key", "tls_client_key_file",
-    "tls_client_key_env_variable", "tls_insecure_skip_verify", "tls_server_name", "timeout", "cache", "force_cache",
-    "force_cache_duration_seconds", "raise_error", "caching_mode", "max_retry_attempts", "cache_ignored_headers",
-};
+constexpr std::string_view kAllowedRequestKeys =
+    "method url body enable_redirect force_json_decode force_yaml_decode headers raw_body "
+    "tls_use_system_certs "
+    "tls_ca_cert tls_ca_cert_file tls_ca_cert_env_variable tls_client_cert tls_client_cert_file "
+    "tls_client_cert_env_variable tls_client_key tls_client_key_file tls_client_key_env_variable "
+    "tls_insecure_skip_verify tls_server_name timeout cache force_cache force_cache_duration_seconds "
+    "raise_error "
+    "caching_mode max_retry_attempts cache_ignored_headers";
+
+// Whether `key` is one of the space-separated words of kAllowedRequestKeys.
+bool AllowedKey(const Value& key) {
+  if (!key.is_string()) return false;
+  std::string_view rest = kAllowedRequestKeys;
+  while (!rest.empty()) {
+    size_t space = rest.find(' ');
+    if (rest.substr(0, space) == key.as_string()) return true;
+    rest = space == std::string_view::npos ? std::string_view() : rest.substr(space + 1);
+  }
+  return false;
+}
 
 constexpr std::string_view kRequiredConfigKeys[] = {"aws_access_key", "aws_region", "aws_secret_access_key",
                                                     "aws_service"};
@@ -46,7 +59,9 @@ std::string SetText(const ValueVector& sorted) {
 }
 
 // The string held by `v`, or "" for anything else (OPA's stringFromTerm).
-std::string StringOf(const Value* v) { return v != nullptr && v->is_string() ? v->as_string() : std::string(); }
+std::string StringOf(const Value* v) {
+  return v != nullptr && v->is_string() ? v->as_string() : std::string();
+}
 
 std::string HexOf(const unsigned char* p, size_t n) {
   static const char* kHex = "0123456789abcdef";
@@ -68,8 +83,8 @@ std::string Sha256Hex(std::string_view data) {
 std::string HmacSha256(std::string_view key, std::string_view message) {
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(message.data()),
-       message.size(), md, &len);
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+       reinterpret_cast<const unsigned char*>(message.data()), message.size(), md, &len);
   return std::string(reinterpret_cast<char*>(md), len);
 }
 
@@ -115,16 +130,17 @@ std::pair<std::string, std::map<std::string, std::string>> SignV4(
   canonical += "\n" + signed_headers + "\n" + content_sha;
 
   std::string scope = std::string(date) + "/" + creds.region + "/" + service + "/aws4_request";
-  std::string to_sign_text = "AWS4-HMAC-SHA256\n" + std::string(stamp) + "\n" + scope + "\n" + Sha256Hex(canonical);
+  std::string to_sign_text =
+      "AWS4-HMAC-SHA256\n" + std::string(stamp) + "\n" + scope + "\n" + Sha256Hex(canonical);
   std::string key = HmacSha256("AWS4" + creds.secret_key, date);
   key = HmacSha256(key, creds.region);
   key = HmacSha256(key, service);
   key = HmacSha256(key, "aws4_request");
   std::string signature = HmacSha256(key, to_sign_text);
 
-  std::string auth = "AWS4-HMAC-SHA256 Credential=" + creds.access_key + "/" + scope +
-                     ",SignedHeaders=" + signed_headers +
-                     ",Signature=" + HexOf(reinterpret_cast<const unsigned char*>(signature.data()), signature.size());
+  std::string auth =
+      "AWS4-HMAC-SHA256 Credential=" + creds.access_key + "/" + scope + ",SignedHeaders=" + signed_headers +
+      ",Signature=" + HexOf(reinterpret_cast<const unsigned char*>(signature.data()), signature.size());
   return {auth, aws_headers};
 }
 
@@ -149,11 +165,13 @@ Result<Value> SignReq(std::span<const Value> args, BuiltinContext&) {
     return OperandError(kName, 2, "missing required AWS config parameters(s): " + SetText(missing));
   }
   if (!invalid.empty()) {
-    return OperandError(kName, 2, "invalid values for required AWS config parameters(s): " + SetText(invalid));
+    return OperandError(kName, 2,
+                        "invalid values for required AWS config parameters(s): " + SetText(invalid));
   }
   std::string service = StringOf(config.FindKey("aws_service"));
-  Credentials creds{StringOf(config.FindKey("aws_access_key")), StringOf(config.FindKey("aws_secret_access_key")),
-                    StringOf(config.FindKey("aws_region")), StringOf(config.FindKey("aws_session_token"))};
+  Credentials creds{StringOf(config.FindKey("aws_access_key")),
+                    StringOf(config.FindKey("aws_secret_access_key")), StringOf(config.FindKey("aws_region")),
+                    StringOf(config.FindKey("aws_session_token"))};
 
   if (!time_arg.is_number()) return OperandTypeError(kName, 1, time_arg, "number");
   // OPA takes the number's text as a decimal int64, so 1e9 or 1.5 are
@@ -165,11 +183,7 @@ Result<Value> SignReq(std::span<const Value> args, BuiltinContext&) {
 
   ValueVector bad_keys;
   for (const auto& [k, v] : req.object()) {
-    bool allowed = false;
-    if (k.is_string())
-      for (std::string_view a : kAllowedRequestKeys)
-        if (k.as_string() == a) allowed = true;
-    if (!allowed) bad_keys.push_back(k);
+    if (!AllowedKey(k)) bad_keys.push_back(k);
   }
   if (!bad_keys.empty()) return OperandError(kName, 1, "invalid request parameters(s): " + SetText(bad_keys));
   ValueVector missing_req;
@@ -190,8 +204,9 @@ Result<Value> SignReq(std::span<const Value> args, BuiltinContext&) {
   if (!url_value->is_string()) bad_types.push_back(Value::String("url"));
   if (!method_value->is_string()) bad_types.push_back(Value::String("method"));
   if (!bad_types.empty()) {
-    return OperandError(kName, 1,
-                        "invalid values for required request parameters(s): " + SetText(Value::Set(bad_types).set()));
+    return OperandError(
+        kName, 1,
+        "invalid values for required request parameters(s): " + SetText(Value::Set(bad_types).set()));
   }
   gourl::Url url;
   std::string error;
@@ -206,7 +221,8 @@ Result<Value> SignReq(std::span<const Value> args, BuiltinContext&) {
 
   bool disable_payload_signing = false;
   if (const Value* d = config.FindKey("disable_payload_signing")) {
-    if (!d->is_bool()) return OperandError(kName, 2, "invalid value for 'disable_payload_signing' in AWS config");
+    if (!d->is_bool())
+      return OperandError(kName, 2, "invalid value for 'disable_payload_signing' in AWS config");
     disable_payload_signing = d->as_bool();
   }
 

@@ -1,0 +1,12 @@
+// Heap allocations made by the calling thread, for `custody policy bench`'s
+// allocs/op. The custody binary replaces the global operator new with one
+// that counts (a thread-local increment), so the count is exact.
+#pragma once
+
+#include <cstdint>
+
+namespace custody::cli {
+
+uint64_t ThreadAllocations();
+
+}  // namespace custody::cli
