@@ -156,7 +156,8 @@ int RunBench(const PolicyArgs& a, const Options& options) {
   double n = static_cast<double>(samples.size());
   Json out = {{"iterations", samples.size()},
               {"ns_per_op", total / n},
-              {"allocs_per_op", static_cast<double>(allocs) / n},
+              {"allocs_per_op", AllocationsCounted() ? Json(static_cast<double>(allocs) / n) : Json(nullptr)},
+              {"allocs_counted", AllocationsCounted()},
               {"median_ns", pct(0.5)},
               {"p90_ns", pct(0.9)},
               {"p99_ns", pct(0.99)},
@@ -166,7 +167,8 @@ int RunBench(const PolicyArgs& a, const Options& options) {
     PrintJson(out);
   } else {
     std::printf("%-16s %14zu\n%-16s %14.0f\n%-16s %14.1f\n%-16s %14.0f\n%-16s %14.0f\n%-16s %14.0f\n%-16s %14.3f\n",
-                "iterations", samples.size(), "ns/op", total / n, "allocs/op", static_cast<double>(allocs) / n,
+                "iterations", samples.size(), "ns/op", total / n, "allocs/op",
+                AllocationsCounted() ? static_cast<double>(allocs) / n : -1.0,
                 "median ns", pct(0.5), "p90 ns", pct(0.9), "p99 ns", pct(0.99), "compile ms", compile_ms);
   }
   return 0;

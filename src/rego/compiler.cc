@@ -665,24 +665,7 @@ class Compiler {
       }
       const PackageInfo& pkg = Package(*module_);
       if (pkg.rule_names.count(head)) {
-        Term ref;
-        ref.kind = TermKind::kRef;
-        ref.loc = t.loc;
-        Term data;
-        data.kind = TermKind::kVar;
-        data.name = "data";
-        data.loc = t.loc;
-        ref.items.push_back(std::move(data));
-        for (const Value& v : pkg.path) {
-          Term s;
-          s.value = v;
-          s.loc = t.loc;
-          ref.items.push_back(std::move(s));
-        }
-        Term name;
-        name.value = Value::String(head);
-        name.loc = t.loc;
-        ref.items.push_back(std::move(name));
+        Term ref = RuleRef(pkg, head, t.loc);
         if (t.kind == TermKind::kRef)
           for (size_t i = 1; i < t.items.size(); ++i) ref.items.push_back(t.items[i]);
         t = std::move(ref);
@@ -722,6 +705,28 @@ class Compiler {
       }
     }
     return ResolveTerm(w.value, scope);
+  }
+
+  // data.<package>.<name>: the reference a rule's bare name stands for.
+  static Term RuleRef(const PackageInfo& pkg, const std::string& name, const Location& loc) {
+    Term ref;
+    ref.kind = TermKind::kRef;
+    ref.loc = loc;
+    Term data;
+    data.kind = TermKind::kVar;
+    data.name = "data";
+    data.slot = kDataSlot;
+    data.loc = loc;
+    ref.items.push_back(std::move(data));
+    std::vector<Value> path = pkg.path;
+    path.push_back(Value::String(name));
+    for (const Value& v : path) {
+      Term s;
+      s.value = v;
+      s.loc = loc;
+      ref.items.push_back(std::move(s));
+    }
+    return ref;
   }
 
   static void AppendOperand(Term& ref, const Term& op) {
@@ -772,25 +777,7 @@ class Compiler {
     }
     const PackageInfo& pkg = Package(*module_);
     if (pkg.rule_names.count(name)) {
-      Term ref;
-      ref.kind = TermKind::kRef;
-      ref.loc = t.loc;
-      Term data;
-      data.kind = TermKind::kVar;
-      data.name = "data";
-      data.slot = kDataSlot;
-      data.loc = t.loc;
-      ref.items.push_back(std::move(data));
-      for (const Value& v : pkg.path) {
-        Term s;
-        s.value = v;
-        s.loc = t.loc;
-        ref.items.push_back(std::move(s));
-      }
-      Term n;
-      n.value = Value::String(name);
-      n.loc = t.loc;
-      ref.items.push_back(std::move(n));
+      Term ref = RuleRef(pkg, name, t.loc);
       t = std::move(ref);
       return true;
     }

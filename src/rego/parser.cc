@@ -301,6 +301,32 @@ class Parser {
     return lhs;
   }
 
+  // After `key,` has been read: `value in xs { in ys }`, the key-value
+  // membership test internal.member_3(key, value, xs), chained with `in`.
+  Result<Term> ParseKeyValueIn(Term key) {
+    Next();  // the comma
+    CUSTODY_ASSIGN_OR_RETURN(Term val, ParseRelation(false));
+    if (!IsIdent("in")) return Unexpected(Cur(), "in");
+    Location loc = Loc(Cur());
+    Next();
+    CUSTODY_ASSIGN_OR_RETURN(Term coll, ParseRelation(false));
+    std::vector<Term> args;
+    args.push_back(std::move(key));
+    args.push_back(std::move(val));
+    args.push_back(std::move(coll));
+    Term t = MakeCall("internal.member_3", std::move(args), loc);
+    while (IsIdent("in") && !Cur().newline_before) {
+      Location l2 = Loc(Cur());
+      Next();
+      CUSTODY_ASSIGN_OR_RETURN(Term rhs, ParseRelation(false));
+      std::vector<Term> a2;
+      a2.push_back(std::move(t));
+      a2.push_back(std::move(rhs));
+      t = MakeCall("internal.member_2", std::move(a2), l2);
+    }
+    return t;
+  }
+
   static const char* RelOp(Tok t) {
     switch (t) {
       case Tok::kEq: return "equal";
@@ -467,18 +493,7 @@ class Parser {
         Next();
         CUSTODY_ASSIGN_OR_RETURN(Term t, ParseTermIn());
         if (Is(Tok::kComma) && kw_in_) {
-          // (k, v in xs)
-          Next();
-          CUSTODY_ASSIGN_OR_RETURN(Term val, ParseRelation(false));
-          if (!IsIdent("in")) return Unexpected(Cur(), "in");
-          Location in_loc = Loc(Cur());
-          Next();
-          CUSTODY_ASSIGN_OR_RETURN(Term coll, ParseRelation(false));
-          std::vector<Term> args;
-          args.push_back(std::move(t));
-          args.push_back(std::move(val));
-          args.push_back(std::move(coll));
-          t = MakeCall("internal.member_3", std::move(args), in_loc);
+          CUSTODY_ASSIGN_OR_RETURN(t, ParseKeyValueIn(std::move(t)));  // (k, v in xs)
         }
         CUSTODY_RETURN_IF_ERROR(Expect(Tok::kRParen, ")"));
         return ParsePostfix(std::move(t), true);
@@ -792,27 +807,7 @@ class Parser {
     }
     CUSTODY_ASSIGN_OR_RETURN(Term lhs, ParseTermIn());
     if (Is(Tok::kComma) && kw_in_ && !e.negated) {
-      // k, v in xs
-      Next();
-      CUSTODY_ASSIGN_OR_RETURN(Term val, ParseRelation(false));
-      if (!IsIdent("in")) return Unexpected(Cur(), "in");
-      Location loc = Loc(Cur());
-      Next();
-      CUSTODY_ASSIGN_OR_RETURN(Term coll, ParseRelation(false));
-      std::vector<Term> args;
-      args.push_back(std::move(lhs));
-      args.push_back(std::move(val));
-      args.push_back(std::move(coll));
-      lhs = MakeCall("internal.member_3", std::move(args), loc);
-      while (IsIdent("in") && !Cur().newline_before) {
-        Location l2 = Loc(Cur());
-        Next();
-        CUSTODY_ASSIGN_OR_RETURN(Term rhs, ParseRelation(false));
-        std::vector<Term> a2;
-        a2.push_back(std::move(lhs));
-        a2.push_back(std::move(rhs));
-        lhs = MakeCall("internal.member_2", std::move(a2), l2);
-      }
+      CUSTODY_ASSIGN_OR_RETURN(lhs, ParseKeyValueIn(std::move(lhs)));  // k, v in xs
     }
     if (Is(Tok::kUnify) || Is(Tok::kAssign)) {
       e.kind = Is(Tok::kUnify) ? ExprKind::kUnify : ExprKind::kAssign;
@@ -820,18 +815,7 @@ class Parser {
       Next();
       CUSTODY_ASSIGN_OR_RETURN(Term rhs, ParseTermIn());
       if (Is(Tok::kComma) && kw_in_) {
-        // x := k, v in xs
-        Next();
-        CUSTODY_ASSIGN_OR_RETURN(Term val, ParseRelation(false));
-        if (!IsIdent("in")) return Unexpected(Cur(), "in");
-        Location in_loc = Loc(Cur());
-        Next();
-        CUSTODY_ASSIGN_OR_RETURN(Term coll, ParseRelation(false));
-        std::vector<Term> args;
-        args.push_back(std::move(rhs));
-        args.push_back(std::move(val));
-        args.push_back(std::move(coll));
-        rhs = MakeCall("internal.member_3", std::move(args), in_loc);
+        CUSTODY_ASSIGN_OR_RETURN(rhs, ParseKeyValueIn(std::move(rhs)));  // x := k, v in xs
       }
       e.terms.push_back(std::move(lhs));
       e.terms.push_back(std::move(rhs));

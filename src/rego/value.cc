@@ -437,13 +437,9 @@ void AppendJsonString(std::string& out, std::string_view s) {
       case '\b': out += "\\b"; break;
       case '\f': out += "\\f"; break;
       default:
-        if (c < 0x20) {
-          static const char* hex = "0123456789abcdef";
-          out += "\\u00";
-          out.push_back(hex[c >> 4]);
-          out.push_back(hex[c & 15]);
-        } else if (c == '<' || c == '>' || c == '&') {
-          // Go's encoding/json escapes these for HTML safety; OPA output does too.
+        // Control characters, and (as Go's encoding/json does for HTML
+        // safety, so OPA's output too) < > &.
+        if (c < 0x20 || c == '<' || c == '>' || c == '&') {
           static const char* hex = "0123456789abcdef";
           out += "\\u00";
           out.push_back(hex[c >> 4]);

@@ -225,5 +225,37 @@ TEST(RegoEval, PoliciesAreSharedBetweenThreads) {
   EXPECT_EQ(allowed.load(), 4 * 250);
 }
 
+TEST(RegoEval, RegexThatWouldBacktrackStillAnswers) {
+  // Exponential for a backtracking matcher; RE2 answers in linear time (a hang would hit ctest's timeout).
+  std::string s(200000, 'a');
+  s += "b";
+  auto o = EvalPolicy("package p\nm := regex.match(`^(a+)+$`, input.s)\n", "x := data.p.m", "{\"s\": \"" + s + "\"}");
+  EXPECT_EQ(One(o), "false");
+}
+
+TEST(RegoEval, HugeInputsAndTooDeepInputs) {
+  std::string big = "{\"xs\": [";
+  for (int i = 0; i < 200000; ++i) big += (i ? ",{\"n\":" : "{\"n\":") + std::to_string(i) + "}";
+  big += "]}";
+  auto o = EvalPolicy("package p\nn := count([x | some x in input.xs; x.n % 2 == 0])\n", "x := data.p.n", big);
+  EXPECT_EQ(One(o), "100000");
+  std::string deep(20000, '[');
+  deep += std::string(20000, ']');
+  auto v = ParseJsonValue(deep, "deep.json");
+  ASSERT_FALSE(v.ok());
+  EXPECT_NE(v.error().message().find("nested deeper than 10000 levels"), std::string::npos) << v.error().message();
+}
+
+TEST(RegoCompiler, ComprehensionLocalsDoNotCaptureLaterDeclarations) {
+  const char* m = R"(package p
+xs := {"a", "b", "c"}
+n := x if {
+  y := {x | xs[x]}
+  x := count(y)
+}
+)";
+  EXPECT_EQ(One(EvalPolicy(m, "x := data.p.n")), "3");
+}
+
 }  // namespace
 }  // namespace custody::rego
