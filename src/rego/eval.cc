@@ -1,5 +1,6 @@
 #include "rego/eval.h"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <map>
@@ -880,6 +881,20 @@ class Evaluator {
     bool ok = true;
     bool has_rules = !n->rules.empty() || !n->defaults.empty();
     if (has_rules) ok = EvalRules(n, &v);
+    // A function without parameters (`f() := 1`) is part of the document, as in OPA.
+    if (!has_rules && !n->functions.empty() &&
+        std::all_of(n->functions.begin(), n->functions.end(), [](const Rule* r) { return r->args.empty(); })) {
+      Term call;
+      call.kind = TermKind::kCall;
+      call.loc = n->functions[0]->loc;
+      call.name = PathText(n->path);
+      CallFunction(n->functions, std::span<Value>(), call, [&](const Value& x) {
+        v = x;
+        return false;
+      });
+      if (err_) ok = false;
+      has_rules = v.is_defined();
+    }
     if (ok && (!n->children.empty() || !has_rules) && (!has_rules || v.is_undefined() || v.is_object())) {
       bool function_only = !has_rules && !n->functions.empty();
       ObjectEntries entries;
