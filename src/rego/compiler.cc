@@ -196,8 +196,7 @@ class Compiler {
     CompiledQuery q;
     ScopeBody(*body);
     Scope scope;
-    Module* none = nullptr;
-    module_ = none;
+    module_ = nullptr;  // queries name everything from data or input
     NameSet declared;
     CollectDeclared(*body, declared);
     scope.declared = declared;

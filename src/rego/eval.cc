@@ -68,10 +68,16 @@ Value Upsert(const Value& doc, const std::vector<Value>& path, size_t i, const V
 }
 
 // Merges rule-produced and base documents: objects merge key by key, sets
-// by union; two different non-object values at one place conflict.
-Value Merge(const Value& a, const Value& b, bool* conflict) {
+// by union; two different non-object values at one place conflict. At
+// `leaf_depth` levels down (when >= 0) values are some rule's whole value:
+// they must be equal, as one rule may not write inside another's value.
+Value Merge(const Value& a, const Value& b, bool* conflict, int leaf_depth = -1) {
   if (a.is_undefined()) return b;
   if (b.is_undefined()) return a;
+  if (leaf_depth == 0) {
+    if (Compare(a, b) != 0) *conflict = true;
+    return a;
+  }
   if (a.is_set() && b.is_set()) {
     ValueVector items = a.set();
     items.insert(items.end(), b.set().begin(), b.set().end());
@@ -86,7 +92,7 @@ Value Merge(const Value& a, const Value& b, bool* conflict) {
     bool found = false;
     for (auto& e : out) {
       if (Compare(e.first, k) == 0) {
-        e.second = Merge(e.second, v, conflict);
+        e.second = Merge(e.second, v, conflict, leaf_depth > 0 ? leaf_depth - 1 : -1);
         found = true;
         break;
       }
@@ -478,7 +484,7 @@ class Evaluator {
         return EvalTerm(dom, [&](const Value& d) {
           if (!d.is_collection()) return true;  // not iterable: undefined
           bool all = true;
-          bool ok = ForEachMember(d, [&](const Value& kv, const Value& vv) {
+          ForEachMember(d, [&](const Value& kv, const Value& vv) {
             bool found = false;
             size_t m = Mark();
             auto body = [&]() {
@@ -501,7 +507,6 @@ class Evaluator {
             return true;
           });
           if (err_) return false;
-          (void)ok;
           if (!all) return true;
           return k();
         });
@@ -915,7 +920,7 @@ class Evaluator {
         for (auto& e : entries) {
           if (Compare(e.first, key) == 0) {
             bool conflict = false;
-            e.second = has_rules ? Merge(e.second, cv, &conflict) : cv;
+            e.second = has_rules ? Merge(e.second, cv, &conflict, LeafDepth(n) - 1) : cv;
             if (conflict) {
               in_progress_.Erase(n);
               return Fail(Error::Input("eval_conflict_error: object keys must be unique"));
@@ -950,6 +955,20 @@ class Evaluator {
     return true;
   }
 
+  // How many keys below `n` a multi-value rule's own values start (-1: not
+  // such a node): `p[q].r := v` puts v two levels below p.
+  int LeafDepth(const DocNode* n) const {
+    if (n->kind != RuleKind::kPartialObject) return -1;
+    int depth = -1;
+    for (const Rule* r : n->rules) {
+      if (r->set_leaf) return -1;
+      size_t start = r->path.size() - p_.modules[r->module_index]->package_path.size();
+      int d = static_cast<int>(r->head.size() - start);
+      if (depth < 0 || d < depth) depth = d;
+    }
+    return depth;
+  }
+
   // The value the rules at `n` define (undefined when none applies).
   bool EvalRules(const DocNode* n, Value* out) {
     if (++depth_ > opts_.max_depth) {
@@ -967,13 +986,11 @@ class Evaluator {
       case RuleKind::kComplete:
       case RuleKind::kFunction: {
         std::optional<Value> result;
-        const Rule* result_rule = nullptr;
         for (const Rule* r : Candidates(n)) {
           bool stop = false;
           EvalRuleChain(r, [&](const Rule* x, const Value& v) {
             if (!result) {
               result = v;
-              result_rule = x;
             } else if (Compare(*result, v) != 0) {
               return FailAt(x->loc, "eval_conflict_error: complete rules must not produce multiple outputs");
             }
@@ -987,7 +1004,6 @@ class Evaluator {
           if (err_) return false;
           if (stop) break;
         }
-        (void)result_rule;
         if (!result && !n->defaults.empty()) {
           const Rule* d = n->defaults[0];
           FrameGuard fg(frames_, d->num_slots);

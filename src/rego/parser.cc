@@ -56,7 +56,6 @@ class Parser {
     if (!IsIdent("package")) return Fail(Cur(), "expected package");
     Next();
     CUSTODY_ASSIGN_OR_RETURN(Term pkg, ParseRefTerm());
-    if (!ok_) return err_;
     m->package = std::move(pkg);
     // Imports.
     while (IsIdent("import") && Cur().newline_before && !KeywordAsRef()) {
@@ -970,7 +969,7 @@ class Parser {
     }
     bool has_body = false;
     if (has_if) {
-      if (Is(Tok::kLBrace) && LooksLikeBody()) {
+      if (Is(Tok::kLBrace)) {
         Next();
         CUSTODY_RETURN_IF_ERROR(ParseLiterals(rule->body, Tok::kRBrace));
         CUSTODY_RETURN_IF_ERROR(Expect(Tok::kRBrace, "}"));
@@ -1037,7 +1036,7 @@ class Parser {
         else_if = true;
         Next();
       }
-      if (Is(Tok::kLBrace) && LooksLikeBody()) {
+      if (Is(Tok::kLBrace)) {
         if (!else_if && (v1_ || strict_v1_)) return Fail(Cur(), "`if` keyword is required before rule body");
         Next();
         CUSTODY_RETURN_IF_ERROR(ParseLiterals(e->body, Tok::kRBrace));
@@ -1057,7 +1056,7 @@ class Parser {
     }
     // v0: further bodies `p { a } { b }` are more definitions of the same rule.
     std::vector<std::unique_ptr<Rule>> extra;
-    while (Is(Tok::kLBrace) && !(v1_ || strict_v1_) && LooksLikeBody()) {
+    while (Is(Tok::kLBrace) && !(v1_ || strict_v1_)) {
       auto r = std::make_unique<Rule>();
       r->loc = Loc(Cur());
       r->kind = rule->kind;
@@ -1077,9 +1076,6 @@ class Parser {
     return OkStatus();
   }
 
-  // `{` starting a rule body rather than an object/set value on the next
-  // line: bodies follow on the same line as the head.
-  bool LooksLikeBody() const { return !Cur().newline_before || true; }
 
   std::vector<Token> toks_;
   size_t pos_ = 0;
@@ -1092,8 +1088,6 @@ class Parser {
   int depth_ = 0;
   int wildcard_ = 0;
   int prev_end_line_ = -1;
-  bool ok_ = true;
-  Error err_ = Error::Input("");
 };
 
 }  // namespace
