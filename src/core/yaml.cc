@@ -266,16 +266,20 @@ bool Builder::Event(fy_event* e) {
       auto node = std::make_shared<INode>();
       node->type = YamlNode::Type::kScalar;
       if (d.tag != nullptr) node->tag = TokenText(d.tag);
-      node->scalar = TokenText(d.value);
       fy_scalar_style style = d.value != nullptr ? fy_token_scalar_style(d.value) : FYSS_PLAIN;
+      bool read_here = false;
       if (style == FYSS_SINGLE_QUOTED) {
+        // Not through fy_token_get_text: besides the wrong text, libfyaml
+        // 0.7 leaks the buffer it formats such scalars into (found by fuzzing).
         const fy_mark* start = fy_token_start_mark(d.value);
         const fy_mark* end = fy_token_end_mark(d.value);
         if (start != nullptr && end != nullptr && start->input_pos <= end->input_pos &&
             end->input_pos <= text_.size()) {
           node->scalar = SingleQuoted(text_.substr(start->input_pos, end->input_pos - start->input_pos));
+          read_here = true;
         }
       }
+      if (!read_here) node->scalar = TokenText(d.value);
       node->plain = style == FYSS_PLAIN;
       auto pos = StartOf({d.anchor, d.tag, d.value}, nullptr);
       if ((style == FYSS_LITERAL || style == FYSS_FOLDED) && d.anchor == nullptr && d.tag == nullptr) {

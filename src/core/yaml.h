@@ -15,6 +15,8 @@
 
 namespace custody {
 
+struct YamlEntry;
+
 struct YamlNode {
   // kNull only for an empty document (no node at all); an empty value such as
   // `key:` is a plain kScalar with empty text.
@@ -38,7 +40,16 @@ struct YamlNode {
   std::vector<YamlNode> items;  // kSequence
   // kMapping, in document order; a repeated key is kept (callers decide what
   // it means), merge keys are already applied.
-  std::vector<std::pair<YamlNode, YamlNode>> entries;
+  std::vector<YamlEntry> entries;
+};
+
+// One key and value of a mapping (a pair with the names of std::pair; a
+// std::pair of an incomplete type is not allowed inside YamlNode itself).
+struct YamlEntry {
+  YamlEntry() = default;
+  YamlEntry(YamlNode k, YamlNode v) : first(std::move(k)), second(std::move(v)) {}
+  YamlNode first;
+  YamlNode second;
 };
 
 // Where parsing failed, for callers that word errors their own way (Rego's

@@ -39,8 +39,12 @@ std::string Term::RefText() const {
 
 namespace {
 
-// Nesting bound: deeper policies are refused instead of exhausting the stack.
-constexpr int kMaxDepth = 512;
+// Nesting bound (brackets, parentheses, comprehension bodies, unary minus):
+// deeper policies are refused instead of exhausting the stack. Real policies
+// nest a few levels; each level costs several parser frames.
+constexpr int kMaxDepth = 100;
+// Expressions in one body (a rule body, a comprehension, a query).
+constexpr size_t kMaxBodyExprs = 1000;
 
 class Parser {
  public:
@@ -285,8 +289,6 @@ class Parser {
 
   // term-in: relation { "in" relation }
   Result<Term> ParseTermIn(bool no_bar = false) {
-    DepthGuard guard(depth_);
-    if (depth_ > kMaxDepth) return Fail(Cur(), "nesting too deep (more than 512 levels)");
     CUSTODY_ASSIGN_OR_RETURN(Term lhs, ParseRelation(no_bar));
     while (kw_in_ && IsIdent("in") && !Cur().newline_before) {
       Location loc = Loc(Cur());
@@ -422,6 +424,8 @@ class Parser {
         return ParsePostfix(MakeScalar(std::move(v), loc), true);
       }
       Next();
+      DepthGuard guard(depth_);
+      if (depth_ > kMaxDepth) return Fail(Cur(), "nesting too deep (more than 100 levels)");
       CUSTODY_ASSIGN_OR_RETURN(Term operand, ParseUnary());
       std::vector<Term> args;
       args.push_back(MakeScalar(Value::Int(0), loc));
@@ -433,7 +437,7 @@ class Parser {
 
   Result<Term> ParsePrimary() {
     DepthGuard guard(depth_);
-    if (depth_ > kMaxDepth) return Fail(Cur(), "nesting too deep (more than 512 levels)");
+    if (depth_ > kMaxDepth) return Fail(Cur(), "nesting too deep (more than 100 levels)");
     const Token& c = Cur();
     Location loc = Loc(c);
     switch (c.tok) {
@@ -670,6 +674,8 @@ class Parser {
         }
         Parser sub(std::move(*toks), file_, v1_ ? RegoVersion::kV1 : RegoVersion::kV0);
         sub.EnableAllKeywords();
+        sub.depth_ = depth_ + 1;  // templates inside templates count as nesting
+        if (sub.depth_ > kMaxDepth) return Fail(tok, "nesting too deep (more than 100 levels)");
         sub.wildcard_ = wildcard_ + 1000;
         auto e = sub.ParseTermIn();
         if (!e.ok()) return e.error();
@@ -706,6 +712,10 @@ class Parser {
         }
       }
       first = false;
+      // Evaluation recurses once per expression of a body: bound it.
+      if (body.exprs.size() >= kMaxBodyExprs)
+        return Fail(Cur(), "body has more than " + std::to_string(kMaxBodyExprs) +
+                               " expressions: split it into rules or functions");
       CUSTODY_RETURN_IF_ERROR(ParseLiteralInto(body));
     }
   }
@@ -765,7 +775,7 @@ class Parser {
 
   Status ParseLogicOperand(Expr& e) {
     DepthGuard guard(depth_);
-    if (depth_ > kMaxDepth) return Fail(Cur(), "nesting too deep (more than 512 levels)");
+    if (depth_ > kMaxDepth) return Fail(Cur(), "nesting too deep (more than 100 levels)");
     e.loc = Loc(Cur());
     bool negated = false;
     if (IsIdent("not") && !KeywordAsRef() && Peek().tok == Tok::kLBrace && kw_not_body_) {
@@ -789,7 +799,7 @@ class Parser {
 
   Status ParseLiteral(Expr& e) {
     DepthGuard guard(depth_);
-    if (depth_ > kMaxDepth) return Fail(Cur(), "nesting too deep (more than 512 levels)");
+    if (depth_ > kMaxDepth) return Fail(Cur(), "nesting too deep (more than 100 levels)");
     e.loc = Loc(Cur());
     if (IsIdent("some") && !KeywordAsRef()) {
       Next();

@@ -87,6 +87,19 @@ TEST(RegoParser, DeepNestingIsRefusedNotACrash) {
   EXPECT_NE(m.error().message().find("nesting too deep"), std::string::npos);
 }
 
+TEST(RegoParser, HugeBodiesAndNestedTemplatesAreRefused) {
+  std::string body = "package p\nx if {\n";
+  for (int i = 0; i < 5000; ++i) body += "  input.a == 1\n";
+  body += "}\n";
+  auto m = ParseModule(body, "huge.rego", RegoVersion::kV1);
+  ASSERT_FALSE(m.ok());
+  EXPECT_NE(m.error().message().find("more than 1000 expressions"), std::string::npos) << m.error().message();
+  std::string minus = "package p\nx := " + std::string(50000, '-') + "1\n";
+  m = ParseModule(minus, "minus.rego", RegoVersion::kV1);
+  ASSERT_FALSE(m.ok());
+  EXPECT_NE(m.error().message().find("nesting too deep"), std::string::npos) << m.error().message();
+}
+
 TEST(RegoParser, V1RequiresIfAndContains) {
   auto m = ParseModule("package p\ndeny[msg] { msg := \"x\" }\n", "v0.rego", RegoVersion::kV1);
   ASSERT_FALSE(m.ok());

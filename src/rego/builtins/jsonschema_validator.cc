@@ -2105,11 +2105,11 @@ class Validator {
 
 // ---- Documents. ----
 
-void SortMembers(std::vector<std::pair<std::string, Node>>& members) {
+void SortMembers(std::vector<Member>& members) {
   // Go decodes into a map: for a repeated key the last one wins.
   std::stable_sort(members.begin(), members.end(),
                    [](const auto& a, const auto& b) { return a.first < b.first; });
-  std::vector<std::pair<std::string, Node>> out;
+  std::vector<Member> out;
   out.reserve(members.size());
   for (auto& m : members) {
     if (!out.empty() && out.back().first == m.first) {

@@ -32,6 +32,8 @@ namespace custody::rego::jsonschema {
 // Deepest nesting of arrays and objects accepted in a schema or a document.
 inline constexpr size_t kMaxDepth = 512;
 
+struct Member;
+
 // A JSON document as gojsonschema holds it after decoding with UseNumber:
 // numbers keep their decimal text, so 0.1 is exactly one tenth.
 struct Node {
@@ -41,11 +43,20 @@ struct Node {
   bool boolean = false;
   std::string text;                                   // kString: the string; kNumber: its decimal text
   std::vector<Node> items;                            // kArray
-  std::vector<std::pair<std::string, Node>> members;  // kObject: sorted by key, keys unique
+  std::vector<Member> members;                        // kObject: sorted by key, keys unique
 
   bool is(Type t) const { return type == t; }
   const Node* Find(std::string_view key) const;
   Node* Find(std::string_view key);
+};
+
+// An object member (named like std::pair's fields; a std::pair of the
+// incomplete Node is not allowed inside Node).
+struct Member {
+  Member() = default;
+  Member(std::string k, Node v) : first(std::move(k)), second(std::move(v)) {}
+  std::string first;
+  Node second;
 };
 
 // JSON text as OPA accepts it for these built-ins (json.Valid, then decoded
