@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstring>
 #include <functional>
+#include <set>
 #include <unordered_map>
 
 namespace custody::rego {
@@ -695,7 +696,10 @@ class ValueSax {
     }
     return Put(std::move(v));
   }
-  bool string(std::string& s) { return Put(Intern(s)); }
+  bool string(std::string& s) {
+    if (!big_strings_.empty() && big_strings_.count(strings_seen_++)) return Put(Value::BigInt(s));
+    return Put(Intern(s));
+  }
   bool binary(Json::binary_t&) { return false; }
   bool start_object(size_t) {
     if (stack_.size() >= kMaxDepth) return TooDeep();
@@ -703,9 +707,14 @@ class ValueSax {
     return true;
   }
   bool key(std::string& k) {
+    ++strings_seen_;
     stack_.back().key = Intern(k);
     return true;
   }
+  // Ordinals (among all strings and keys, in document order) of the strings
+  // that stand for integers too long for nlohmann's number reader.
+  std::set<size_t> big_strings_;
+  size_t strings_seen_ = 0;
   bool end_object() {
     Frame f = std::move(stack_.back());
     stack_.pop_back();
@@ -772,9 +781,68 @@ class ValueSax {
 
 }  // namespace
 
+namespace {
+
+// Integers of more digits than a double's range holds cannot go through
+// nlohmann's number reader (it reports an overflow). They are rewritten as
+// strings, and their ordinals among all strings noted, so the reader turns
+// them back into exact big integers.
+std::string QuoteLongIntegers(std::string_view text, std::set<size_t>* ordinals) {
+  std::string out;
+  out.reserve(text.size() + 16);
+  size_t strings = 0;
+  size_t i = 0;
+  while (i < text.size()) {
+    char c = text[i];
+    if (c == '"') {
+      size_t j = i + 1;
+      while (j < text.size() && text[j] != '"') j += text[j] == '\\' ? 2 : 1;
+      out.append(text.substr(i, std::min(j + 1, text.size()) - i));
+      ++strings;
+      i = j + 1;
+      continue;
+    }
+    if (c == '-' || (c >= '0' && c <= '9')) {
+      size_t j = i + (c == '-' ? 1 : 0);
+      size_t digits_start = j;
+      while (j < text.size() && text[j] >= '0' && text[j] <= '9') ++j;
+      bool integral = j == text.size() || (text[j] != '.' && text[j] != 'e' && text[j] != 'E');
+      if (integral && j - digits_start > 300) {
+        out.push_back('"');
+        out.append(text.substr(i, j - i));
+        out.push_back('"');
+        ordinals->insert(strings++);
+      } else {
+        out.append(text.substr(i, j - i));
+      }
+      if (j == i) {
+        out.push_back(c);
+        ++j;
+      }
+      i = j;
+      continue;
+    }
+    out.push_back(c);
+    ++i;
+  }
+  return out;
+}
+
+}  // namespace
+
 Result<Value> ParseJsonValue(std::string_view text, const std::string& source) {
   ValueSax sax;
   bool ok = Json::sax_parse(text.begin(), text.end(), &sax, Json::input_format_t::json, true, false);
+  if (!ok && sax.error.find("number overflow") != std::string::npos) {
+    std::set<size_t> ordinals;
+    std::string quoted = QuoteLongIntegers(text, &ordinals);
+    if (!ordinals.empty()) {
+      ValueSax again;
+      again.big_strings_ = std::move(ordinals);
+      if (Json::sax_parse(quoted.begin(), quoted.end(), &again, Json::input_format_t::json, true, false))
+        return again.result;
+    }
+  }
   if (!ok) {
     if (sax.error_position > 0) {
       size_t line = 1, col = 1;

@@ -259,6 +259,22 @@ TEST(RegoEval, HugeInputsAndTooDeepInputs) {
   EXPECT_NE(v.error().message().find("nested deeper than 10000 levels"), std::string::npos) << v.error().message();
 }
 
+TEST(RegoValue, IntegersBeyondADoubleReadBackExactly) {
+  // Found by fuzzing: such integers printed as JSON that the reader refused.
+  std::string digits(400, '7');
+  auto v = ParseJsonValue("{\"n\": [" + digits + ", -" + digits + ", \"x\"]}", "big.json");
+  ASSERT_TRUE(v.ok()) << v.error().message();
+  const Value* n = v->FindKey("n");
+  ASSERT_TRUE(n && n->is_array());
+  EXPECT_TRUE(n->array()[0].is_big());
+  EXPECT_EQ(n->array()[0].big_digits(), digits);
+  EXPECT_EQ(n->array()[1].big_digits(), "-" + digits);
+  EXPECT_EQ(n->array()[2].as_string(), "x");
+  auto back = ParseJsonValue(v->ToJson(), "again.json");
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(Compare(*v, *back), 0);
+}
+
 TEST(RegoCompiler, ComprehensionLocalsDoNotCaptureLaterDeclarations) {
   const char* m = R"(package p
 xs := {"a", "b", "c"}
