@@ -344,7 +344,8 @@ void AddPolicyCommand(CLI::App& app, Options& options, int* exit_code) {
       "p90_ns, p99_ns and compile_ms.");
   bench->callback([a, &options, exit_code] { *exit_code = RunBench(*a, options); });
 
-  CLI::App* check = policy->add_subcommand("check", "Parse and compile policies (names, safety, arity), like `opa check`");
+  CLI::App* check =
+      policy->add_subcommand("check", "Parse and compile policies (names, safety, arity), like `opa check`");
   check->fallthrough();
   check->add_option("paths", a->paths, "Files or directories")->required();
   check->add_flag("--v0-compatible", a->v0, "Parse policies as Rego v0");
