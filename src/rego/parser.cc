@@ -340,13 +340,32 @@ class Parser {
     }
   }
 
-  Result<Term> ParseRelation(bool no_bar) {
-    CUSTODY_ASSIGN_OR_RETURN(Term lhs, ParseOr(no_bar));
-    while (RelOp(Cur().tok) && !Cur().newline_before) {
-      const char* op = RelOp(Cur().tok);
+  // The binary operator levels, loosest first: relations, |, &, + -, * / %.
+  // Each is left-associative; an operator must be on the line of its left
+  // operand. Returns the built-in the current token stands for at `level`,
+  // or nullptr.
+  const char* BinaryOp(int level, bool no_bar) const {
+    if (Cur().newline_before) return nullptr;
+    switch (level) {
+      case 0: return RelOp(Cur().tok);
+      case 1: return !no_bar && Is(Tok::kBar) ? "or" : nullptr;
+      case 2: return Is(Tok::kAmp) ? "and" : nullptr;
+      case 3: return Is(Tok::kPlus) ? "plus" : Is(Tok::kMinus) ? "minus" : nullptr;
+      case 4: return Is(Tok::kStar) ? "mul" : Is(Tok::kSlash) ? "div" : Is(Tok::kPercent) ? "rem" : nullptr;
+      default: return nullptr;
+    }
+  }
+  static constexpr int kBinaryLevels = 5;
+
+  Result<Term> ParseBinary(int level, bool no_bar) {
+    if (level == kBinaryLevels) return ParseUnary();
+    // `|` is only for the top operands of a level's own chain.
+    bool inner_no_bar = level == 0 ? no_bar : false;
+    CUSTODY_ASSIGN_OR_RETURN(Term lhs, ParseBinary(level + 1, inner_no_bar));
+    while (const char* op = BinaryOp(level, no_bar)) {
       Location loc = Loc(Cur());
       Next();
-      CUSTODY_ASSIGN_OR_RETURN(Term rhs, ParseOr(no_bar));
+      CUSTODY_ASSIGN_OR_RETURN(Term rhs, ParseBinary(level + 1, inner_no_bar));
       std::vector<Term> args;
       args.push_back(std::move(lhs));
       args.push_back(std::move(rhs));
@@ -355,63 +374,8 @@ class Parser {
     return lhs;
   }
 
-  Result<Term> ParseOr(bool no_bar) {
-    CUSTODY_ASSIGN_OR_RETURN(Term lhs, ParseAnd());
-    while (!no_bar && Is(Tok::kBar) && !Cur().newline_before) {
-      Location loc = Loc(Cur());
-      Next();
-      CUSTODY_ASSIGN_OR_RETURN(Term rhs, ParseAnd());
-      std::vector<Term> args;
-      args.push_back(std::move(lhs));
-      args.push_back(std::move(rhs));
-      lhs = MakeCall("or", std::move(args), loc);
-    }
-    return lhs;
-  }
-
-  Result<Term> ParseAnd() {
-    CUSTODY_ASSIGN_OR_RETURN(Term lhs, ParseArith());
-    while (Is(Tok::kAmp) && !Cur().newline_before) {
-      Location loc = Loc(Cur());
-      Next();
-      CUSTODY_ASSIGN_OR_RETURN(Term rhs, ParseArith());
-      std::vector<Term> args;
-      args.push_back(std::move(lhs));
-      args.push_back(std::move(rhs));
-      lhs = MakeCall("and", std::move(args), loc);
-    }
-    return lhs;
-  }
-
-  Result<Term> ParseArith() {
-    CUSTODY_ASSIGN_OR_RETURN(Term lhs, ParseFactor());
-    while ((Is(Tok::kPlus) || Is(Tok::kMinus)) && !Cur().newline_before) {
-      const char* op = Is(Tok::kPlus) ? "plus" : "minus";
-      Location loc = Loc(Cur());
-      Next();
-      CUSTODY_ASSIGN_OR_RETURN(Term rhs, ParseFactor());
-      std::vector<Term> args;
-      args.push_back(std::move(lhs));
-      args.push_back(std::move(rhs));
-      lhs = MakeCall(op, std::move(args), loc);
-    }
-    return lhs;
-  }
-
-  Result<Term> ParseFactor() {
-    CUSTODY_ASSIGN_OR_RETURN(Term lhs, ParseUnary());
-    while ((Is(Tok::kStar) || Is(Tok::kSlash) || Is(Tok::kPercent)) && !Cur().newline_before) {
-      const char* op = Is(Tok::kStar) ? "mul" : Is(Tok::kSlash) ? "div" : "rem";
-      Location loc = Loc(Cur());
-      Next();
-      CUSTODY_ASSIGN_OR_RETURN(Term rhs, ParseUnary());
-      std::vector<Term> args;
-      args.push_back(std::move(lhs));
-      args.push_back(std::move(rhs));
-      lhs = MakeCall(op, std::move(args), loc);
-    }
-    return lhs;
-  }
+  Result<Term> ParseRelation(bool no_bar) { return ParseBinary(0, no_bar); }
+  Result<Term> ParseOr(bool no_bar) { return ParseBinary(1, no_bar); }
 
   Result<Term> ParseUnary() {
     if (Is(Tok::kMinus)) {
