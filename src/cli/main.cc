@@ -33,6 +33,7 @@ int main(int argc, char** argv) {
   custody::cli::AddSignCommand(app, options, &exit_code);
   custody::cli::AddVerifyCommand(app, options, &exit_code);
   custody::cli::AddPolicyCommand(app, options, &exit_code);
+  custody::cli::AddDriftCommand(app, options, &exit_code);
 
   try {
     app.parse(argc, argv);
