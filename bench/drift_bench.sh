@@ -11,17 +11,22 @@
 #   jensenshannon and PSI for categorical ones (Evidently 0.7's formulas).
 # The ratio compares the statistics alone (no reading on either side).
 #
-# Usage: bench/drift_bench.sh [path/to/custody]   (env: BENCH_DIR, RUNS, ROWS)
+# Usage: bench/drift_bench.sh [path/to/custody]   (env: BENCH_DIR, RUNS, ROWS;
+#        DATA_DIR=dir keeps the generated data there and reuses it on the next run)
 set -euo pipefail
 BIN=$(realpath "${1:-build/custody}")
 RUNS=${RUNS:-3}
 ROWS=${ROWS:-1000000}
 PY=/usr/bin/python3
-DIR=$(mktemp -d "${BENCH_DIR:-/tmp}/custody-drift-bench-XXXXXX")
-trap 'rm -rf "$DIR"' EXIT
+if [[ -n "${DATA_DIR:-}" ]]; then
+  DIR=$DATA_DIR
+  mkdir -p "$DIR"
+else
+  DIR=$(mktemp -d "${BENCH_DIR:-/tmp}/custody-drift-bench-XXXXXX")
+  trap 'rm -rf "$DIR"' EXIT
+fi
 
-echo "generating $ROWS x 20 reference and current CSVs in $DIR" >&2
-"$PY" - "$DIR" "$ROWS" <<'PY'
+[[ -f "$DIR/current.npz" ]] || { echo "generating $ROWS x 20 reference and current CSVs in $DIR" >&2; "$PY" - "$DIR" "$ROWS"; } <<'PY'
 import sys, numpy as np
 d, n = sys.argv[1], int(sys.argv[2])
 def columns(rng, shift):
