@@ -37,6 +37,7 @@ bench: build
 	bench/hash_bench.sh $(BUILD)/custody
 	$(BUILD)/bench/rego_bench
 	bench/drift_bench.sh $(BUILD)/custody
+	bench/iforest_bench.sh $(BUILD)/custody
 
 fuzz: bootstrap
 	cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ -DCUSTODY_FUZZ=ON -DCUSTODY_BENCH=OFF -DBUILD_TESTING=OFF

@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# custody detect outliers: scores in input order, the planted outliers and
+# flipped labels found, saved models reused, exit codes 0 / 1 with
+# --fail-on-flagged / 2 for bad input, and errors that say where.
+set -eu
+BIN=$1
+source "$(dirname "$0")/lib.sh"
+cd "$WORK"
+
+# 300 rows on a grid-like cloud in two clusters (label a / b), a categorical
+# column, and two planted outliers far away (rows 101 and 202).
+python3 - <<'PY'
+import random
+random.seed(5)
+with open("train.csv", "w") as f:
+    f.write("id,x,y,colour,label\n")
+    for i in range(1, 301):
+        cls = "a" if i <= 150 else "b"
+        cx = 0 if cls == "a" else 6
+        x, y = cx + random.gauss(0, 1), cx + random.gauss(0, 1)
+        if i in (101, 202):
+            x, y = 40 + i / 100, -40
+        f.write(f"{i},{x:.6f},{y:.6f},{random.choice(['red', 'blue'])},{cls}\n")
+# The same clusters without the planted outliers, and a copy where rows 10
+# and 20 of cluster a claim label b.
+with open("train.csv") as src, open("labels.csv", "w") as clean, open("flipped.csv", "w") as out:
+    for n, line in enumerate(src):
+        if n in (101, 202):
+            continue
+        clean.write(line)
+        if n in (10, 20):
+            line = line.replace(",a\n", ",b\n")
+        out.write(line)
+with open("reference.csv", "w") as f:
+    f.write("label\n" + "a\n" * 280 + "b\n" * 20)
+PY
+
+run 0 "scores every row in input order; the planted outliers score highest" -- \
+  "$BIN" detect outliers train.csv --exclude id --exclude label --scores scores.csv --seed 3
+expect_eq "$(head -1 scores.csv)" "row,score" "scores header"
+expect_eq "$(tail -n +2 scores.csv | wc -l | tr -d ' ')" "300" "one score per data row"
+expect_eq "$(tail -n +2 scores.csv | cut -d, -f1 | tr '\n' ' ' | cut -c1-10)" "1 2 3 4 5 " "rows in input order"
+expect_eq "$(tail -n +2 scores.csv | sort -t, -k2 -g -r | head -2 | cut -d, -f1 | sort -n | tr '\n' ' ')" "101 202 " \
+  "planted outliers on top"
+expect_out "300 rows, 2 features"
+expect_out "flagged"
+expect_err "categorical columns are not features of the isolation forest: colour"
+
+run 0 "the same seed gives the same scores (on one thread too)" -- \
+  "$BIN" --threads 1 detect outliers train.csv --exclude id --exclude label --scores again.csv --seed 3
+expect_eq "$(cmp -s scores.csv again.csv && echo same)" "same" "same scores"
+
+run 0 "JSON report: summary and top candidates" -- \
+  "$BIN" --format json detect outliers train.csv --columns x --columns y --seed 3 --top 2 --model-out forest.json
+expect_eq "$(json_field 'j["rows"], j["features"], j["model"]["trees"], j["threshold"]')" "300 ['x', 'y'] 100 0.5" "summary"
+expect_eq "$(json_field 'sorted(t["row"] for t in j["top"])')" "[101, 202]" "top rows"
+expect_eq "$(json_field 'j["flagged"] >= 2 and j["top"][0]["flagged"]')" "True" "outliers flagged"
+
+run 0 "a saved model scores new data as the fitted one did" -- \
+  "$BIN" detect outliers train.csv --columns x --columns y --model forest.json --scores reloaded.csv
+run 0 "" -- "$BIN" detect outliers train.csv --columns x --columns y --seed 3 --scores fitted.csv
+expect_eq "$(cmp -s reloaded.csv fitted.csv && echo same)" "same" "reloaded model scores"
+
+run 1 "--fail-on-flagged exits 1 when rows are flagged" -- \
+  "$BIN" detect outliers train.csv --columns x --columns y --fail-on-flagged
+run 0 "a contamination fraction sets the threshold from the training scores" -- \
+  "$BIN" --format json detect outliers train.csv --columns x --columns y --contamination 0.01
+expect_eq "$(json_field 'j["flagged"]')" "3" "1% of 300 rows flagged"
+
+run 0 "flipped labels are found by their neighbours" -- \
+  "$BIN" --format json detect outliers flipped.csv --exclude id --label-column label
+expect_eq "$(json_field 'sorted(t["row"] for t in j["labels"]["top"])')" "[10, 20]" "flipped rows"
+expect_eq "$(json_field 'j["labels"]["top"][0]["label"], j["labels"]["top"][0]["neighbors_majority"]')" "b a" "labels"
+run 0 "clean labels: no disagreement" -- \
+  "$BIN" --format json detect outliers labels.csv --exclude id --label-column label
+expect_eq "$(json_field 'j["labels"]["disagreements"]')" "0" "no label flags"
+
+run 0 "a shifted label distribution against a reference" -- \
+  "$BIN" --format json detect outliers train.csv --exclude id --label-column label --reference reference.csv
+expect_eq "$(json_field 'j["labels"]["shift"]["shifted"], j["labels"]["shift"]["counts"]["b"]["reference"], j["labels"]["shift"]["counts"]["b"]["current"]')" \
+  "True 20 150" "label shift"
+run 0 "text report names the shift" -- \
+  "$BIN" detect outliers train.csv --exclude id --label-column label --reference reference.csv
+expect_out "label distribution shifted against reference.csv"
+
+# Bad input: exit 2 and one line that says what and where.
+printf 'x,y\n1,2\n3\n' >ragged.csv
+run 2 "a ragged row names its line" -- "$BIN" detect outliers ragged.csv
+expect_err "ragged.csv: line 3 has 1 field, the header has 2"
+printf 'x,y\n1,2\n,4\n' >missing.csv
+run 2 "a missing feature value names row and column" -- "$BIN" detect outliers missing.csv
+expect_err "row 2, column 'x': missing value"
+: >empty.csv
+run 2 "an empty file" -- "$BIN" detect outliers empty.csv
+expect_err "empty.csv is empty"
+run 2 "an unknown column" -- "$BIN" detect outliers train.csv --exclude nosuch
+expect_err "no column 'nosuch'"
+printf 'name\nfoo\nbar\n' >text.csv
+run 2 "no numeric features" -- "$BIN" detect outliers text.csv
+expect_err "no numeric feature columns"
+run 2 "a bad contamination" -- "$BIN" detect outliers train.csv --contamination 0.9
+expect_err "--contamination must be 'auto' or a fraction in (0, 0.5]"
+run 2 "a model for other features" -- "$BIN" detect outliers train.csv --exclude label --model forest.json
+expect_err "forest.json was fitted on the features x,y"
+echo '{"format": "custody.isolation-forest/v1"}' >broken.json
+run 2 "a broken model file" -- "$BIN" detect outliers train.csv --columns x --columns y --model broken.json
+expect_err "broken.json"
+run 2 "--reference needs --label-column" -- "$BIN" detect outliers train.csv --reference reference.csv
+expect_err "give --label-column too"
+run 0 "standard input" -- bash -c "\"$BIN\" --quiet detect outliers - --columns x --columns y --scores - <train.csv"
+expect_out "row,score"
+
+finish
