@@ -351,31 +351,30 @@ Result<CsvReader> CsvReader::Open(const std::string& path) {
     }
   }
   CsvReader reader(std::move(input), std::move(source));
-  CUSTODY_RETURN_IF_ERROR(reader.input_->Refill(reader.source_));
-  while (reader.input_->buf.size() < kBom.size() && !reader.input_->eof) {
-    CUSTODY_RETURN_IF_ERROR(reader.input_->Refill(reader.source_));
-  }
-  if (std::string_view(reader.input_->buf).substr(0, kBom.size()) == kBom) reader.input_->pos = kBom.size();
-  if (reader.input_->pos == reader.input_->buf.size() && reader.input_->eof) return EmptyError(reader.source_);
-  std::vector<std::string> header;
-  CUSTODY_ASSIGN_OR_RETURN(bool got, reader.ReadRecord(header));
-  if (!got) return NoHeaderError(reader.source_);
-  reader.header_ = std::move(header);
+  CUSTODY_RETURN_IF_ERROR(reader.Start());
   return reader;
 }
 
 Result<CsvReader> CsvReader::FromString(std::string text, std::string source) {
   auto input = std::make_unique<Input>();
   input->buf = std::move(text);
-  input->eof = true;
-  if (std::string_view(input->buf).substr(0, kBom.size()) == kBom) input->pos = kBom.size();
-  if (input->pos == input->buf.size()) return EmptyError(source);
   CsvReader reader(std::move(input), std::move(source));
-  std::vector<std::string> header;
-  CUSTODY_ASSIGN_OR_RETURN(bool got, reader.ReadRecord(header));
-  if (!got) return NoHeaderError(reader.source_);
-  reader.header_ = std::move(header);
+  CUSTODY_RETURN_IF_ERROR(reader.Start());
   return reader;
+}
+
+Status CsvReader::Start() {
+  Input& in = *input_;
+  do {
+    CUSTODY_RETURN_IF_ERROR(in.Refill(source_));
+  } while (in.buf.size() < kBom.size() && !in.eof);
+  if (std::string_view(in.buf).substr(0, kBom.size()) == kBom) in.pos = kBom.size();
+  if (in.pos == in.buf.size() && in.eof) return EmptyError(source_);
+  std::vector<std::string> header;
+  CUSTODY_ASSIGN_OR_RETURN(bool got, ReadRecord(header));
+  if (!got) return NoHeaderError(source_);
+  header_ = std::move(header);
+  return OkStatus();
 }
 
 Result<bool> CsvReader::Next(std::vector<std::string>& row) { return ReadRecord(row); }

@@ -52,6 +52,7 @@ class CsvReader {
  private:
   struct Input;
   CsvReader(std::unique_ptr<Input> input, std::string source);
+  Status Start();  // skips a byte-order mark and reads the header
   Result<bool> ReadRecord(std::vector<std::string>& row);
 
   std::unique_ptr<Input> input_;
