@@ -3,7 +3,8 @@
 # the same data.
 #
 # Data: every set in ../shared/data/anomaly (when present) and a synthetic set
-# ($SYNTH_ROWS rows x 10 features, 1% planted anomalies). For each, best of
+# ($SYNTH_ROWS rows x 10 standard-normal features, 1% anomalies drawn with
+# twice the spread). For each, best of
 # $RUNS runs of
 #   custody detect outliers FILE --exclude label --scores OUT   (the whole
 #     command: process start, CSV parse, fit, score, write)
@@ -39,7 +40,7 @@ sets = sorted(glob.glob(os.path.join(os.environ["SHARED"], "data", "anomaly", "*
 rng = np.random.default_rng(1)
 n = int(os.environ["SYNTH_ROWS"])
 k = n // 100
-X = np.vstack([rng.normal(size=(n - k, 10)), rng.uniform(-6, 6, size=(k, 10))])
+X = np.vstack([rng.normal(size=(n - k, 10)), rng.normal(scale=2.0, size=(k, 10))])  # anomalies: a wider normal
 y = np.r_[np.zeros(n - k), np.ones(k)]
 synth = os.path.join(work, f"synthetic_{n}x10.csv")
 np.savetxt(synth, np.c_[X, y], delimiter=",", fmt="%.8g",

@@ -95,7 +95,17 @@ class IsolationForest {
     uint32_t samples = 0;
   };
 
+  // The same trees laid out for branch-free routing: a leaf routes to
+  // itself (threshold +inf, next = its own index), so every row takes
+  // exactly depths_[tree] steps and a block of rows can be routed in lockstep.
+  struct Step {
+    double threshold;
+    uint32_t feature;
+    uint32_t next;  // x[feature] <= threshold: next, else next + 1
+  };
+
   double PathLength(size_t tree, const double* row) const;
+  void BuildRouting();
   double ScoreFromPathSum(double sum) const;
   Status SetLeafValues();
   Status SetThreshold(std::vector<double>& scores);
@@ -107,6 +117,8 @@ class IsolationForest {
   std::vector<std::string> names_;
   std::vector<Node> nodes_;      // every tree, one after another
   std::vector<uint32_t> roots_;  // index of each tree's root in nodes_
+  std::vector<Step> steps_;      // one per node, as nodes_
+  std::vector<uint32_t> depths_;  // deepest leaf of each tree
   double threshold_ = 0.5;
 
   friend class TreeBuilder;
