@@ -214,9 +214,36 @@ bool IsCsvMissing(std::string_view f) {
 
 namespace {
 
-// Clinger's fast path: a decimal with at most 19 significant digits whose
-// value is m * 10^e with m < 2^53 and |e| <= 22 is exactly one correctly
-// rounded multiplication or division. Returns false for everything else.
+// True when the 8 bytes at `p` are all ASCII digits (SWAR, as fast_float).
+inline bool EightDigits(const char* p, uint64_t* v) {
+  std::memcpy(v, p, 8);
+  return (((*v & 0xF0F0F0F0F0F0F0F0ULL) | (((*v + 0x0606060606060606ULL) & 0xF0F0F0F0F0F0F0F0ULL) >> 4)) ==
+          0x3333333333333333ULL);
+}
+
+// The value of 8 ASCII digits loaded little-endian (fast_float's
+// parse_eight_digits_unrolled).
+inline uint64_t EightDigitValue(uint64_t v) {
+  v = ((v & 0x0F0F0F0F0F0F0F0FULL) * 2561) >> 8;
+  v = ((v & 0x00FF00FF00FF00FFULL) * 6553601) >> 16;
+  return ((v & 0x0000FFFF0000FFFFULL) * 42949672960001ULL) >> 32;
+}
+
+// Appends the digits at `s` to `m`; returns how many there were.
+inline size_t TakeDigits(const char*& s, const char* e, uint64_t& m) {
+  const char* start = s;
+  uint64_t eight;
+  while (e - s >= 8 && EightDigits(s, &eight)) {
+    m = m * 100000000 + EightDigitValue(eight);
+    s += 8;
+  }
+  for (; s < e && static_cast<unsigned>(*s - '0') < 10; ++s) m = m * 10 + static_cast<uint64_t>(*s - '0');
+  return static_cast<size_t>(s - start);
+}
+
+// Clinger's fast path: a decimal with at most 19 digits whose value is
+// m * 10^e with m <= 2^53 and |e| <= 22 is exactly one correctly rounded
+// multiplication or division. Returns false for everything else.
 bool ParseSimpleDecimal(std::string_view f, double* out) {
   static constexpr double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
                                       1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
@@ -225,23 +252,15 @@ bool ParseSimpleDecimal(std::string_view f, double* out) {
   bool negative = s < e && *s == '-';
   if (negative) ++s;
   uint64_t m = 0;
-  int significant = 0;
-  int digits = 0;
+  size_t digits = TakeDigits(s, e, m);
   int exp10 = 0;
-  for (; s < e && static_cast<unsigned>(*s - '0') < 10; ++s, ++digits) {
-    if (m == 0 && *s == '0') continue;
-    if (++significant > 19) return false;
-    m = m * 10 + static_cast<uint64_t>(*s - '0');
-  }
   if (s < e && *s == '.') {
-    for (++s; s < e && static_cast<unsigned>(*s - '0') < 10; ++s, ++digits) {
-      --exp10;
-      if (m == 0 && *s == '0') continue;
-      if (++significant > 19) return false;
-      m = m * 10 + static_cast<uint64_t>(*s - '0');
-    }
+    ++s;
+    size_t fraction = TakeDigits(s, e, m);
+    digits += fraction;
+    exp10 = -static_cast<int>(fraction);
   }
-  if (digits == 0) return false;
+  if (digits == 0 || digits > 19) return false;  // beyond 19 digits m may have wrapped
   if (s < e && (*s == 'e' || *s == 'E')) {
     ++s;
     bool eneg = s < e && *s == '-';
