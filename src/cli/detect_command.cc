@@ -39,6 +39,7 @@ struct DetectArgs {
   std::string scores_out;
   std::string model_out;
   std::string model_in;
+  std::string missing = "error";
   bool fail_on_flagged = false;
 };
 
@@ -155,7 +156,48 @@ Status WriteScores(const std::string& path, const std::vector<double>& scores) {
 struct Features {
   stats::FeatureMatrix matrix;
   std::vector<std::string> skipped;  // categorical columns
+  size_t filled = 0;                 // missing values replaced by their column's median
 };
+
+double Median(std::vector<double> values) {
+  size_t mid = values.size() / 2;
+  std::nth_element(values.begin(), values.begin() + static_cast<ptrdiff_t>(mid), values.end());
+  double upper = values[mid];
+  if (values.size() % 2 == 1) return upper;
+  return (*std::max_element(values.begin(), values.begin() + static_cast<ptrdiff_t>(mid)) + upper) / 2;
+}
+
+// Missing feature values: an error naming the column, or (`fill`) the
+// column's median of the values present.
+Status HandleMissing(const CsvTable& table, const std::string& source, bool fill, Features& f) {
+  auto& m = f.matrix;
+  for (size_t c = 0; c < m.cols; ++c) {
+    const CsvColumn* col = table.Find(m.names[c]);
+    if (col->missing == 0) continue;
+    size_t first = static_cast<size_t>(
+        std::find_if(col->numbers.begin(), col->numbers.end(), [](double v) { return std::isnan(v); }) -
+        col->numbers.begin());
+    if (!fill || col->missing == col->numbers.size()) {
+      return Error::Input(source + ": column '" + col->name + "' has " + Count(col->missing, "missing value") +
+                          " (the first in row " + std::to_string(first + 1) + ")" +
+                          (fill ? " and no value to take a median of; --exclude it"
+                                : "; give --missing median to fill them with the column's median, or --exclude "
+                                  "the column"));
+    }
+    std::vector<double> present;
+    present.reserve(col->numbers.size() - col->missing);
+    for (double v : col->numbers) {
+      if (!std::isnan(v)) present.push_back(v);
+    }
+    double median = Median(std::move(present));
+    for (size_t r = 0; r < m.rows; ++r) {
+      double& v = m.values[r * m.cols + c];
+      if (std::isnan(v)) v = median;
+    }
+    f.filled += col->missing;
+  }
+  return OkStatus();
+}
 
 Features BuildFeatures(const CsvTable& table, const std::string& label_column) {
   Features f;
@@ -216,6 +258,9 @@ int RunOutliers(const DetectArgs& args, const Options& options) {
     }
   }
   Features features = BuildFeatures(*table, args.label_column);
+  if (auto s = HandleMissing(*table, args.data, args.missing == "median", features); !s.ok()) {
+    return ReportError(s.error(), options);
+  }
   if (features.matrix.cols == 0) {
     return ReportError(Error::Input(args.data + " has no numeric feature columns" +
                                     (features.skipped.empty() ? std::string()
@@ -290,6 +335,7 @@ int RunOutliers(const DetectArgs& args, const Options& options) {
     out["rows"] = table->rows;
     out["features"] = features.matrix.names;
     out["skipped_columns"] = features.skipped;
+    out["filled_missing"] = features.filled;
     out["model"] = {{"trees", forest->trees()},
                     {"max_samples", forest->max_samples()},
                     {"seed", forest->options().seed},
@@ -347,6 +393,9 @@ int RunOutliers(const DetectArgs& args, const Options& options) {
             << Count(features.matrix.cols, "feature") << "; isolation forest, " << Count(forest->trees(), "tree")
             << ", " << forest->max_samples() << " samples per tree, "
             << (args.model_in.empty() ? "seed " + std::to_string(args.seed) : "model " + args.model_in) << "\n";
+  if (features.filled > 0) {
+    std::cout << Count(features.filled, "missing value") << " filled with the column's median\n";
+  }
   std::string threshold_how = forest->options().contamination > 0
                                   ? "contamination " + NumberText(forest->options().contamination)
                                   : "contamination auto";
@@ -422,6 +471,10 @@ void AddDetectCommand(CLI::App& app, Options& options, int* exit_code) {
       ->capture_default_str();
   cmd->add_option("--neighbors", args->neighbors, "Neighbours consulted by the label check")
       ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
+  cmd->add_option("--missing", args->missing,
+                  "A missing feature value is an error, or is filled with its column's median")
+      ->check(CLI::IsMember({"error", "median"}))
       ->capture_default_str();
   cmd->add_option("--top", args->top, "Rows listed in the report")->capture_default_str();
   cmd->add_option("--scores", args->scores_out, "Write 'row,score' for every data row, in input order (- = stdout)");

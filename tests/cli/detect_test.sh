@@ -58,7 +58,7 @@ expect_eq "$(json_field 'j["flagged"] >= 2 and j["top"][0]["flagged"]')" "True" 
 
 run 0 "a saved model scores new data as the fitted one did" -- \
   "$BIN" detect outliers train.csv --columns x --columns y --model forest.json --scores reloaded.csv
-run 0 "" -- "$BIN" detect outliers train.csv --columns x --columns y --seed 3 --scores fitted.csv
+run 0 "fitting again with the seed" -- "$BIN" detect outliers train.csv --columns x --columns y --seed 3 --scores fitted.csv
 expect_eq "$(cmp -s reloaded.csv fitted.csv && echo same)" "same" "reloaded model scores"
 
 run 1 "--fail-on-flagged exits 1 when rows are flagged" -- \
@@ -88,8 +88,24 @@ printf 'x,y\n1,2\n3\n' >ragged.csv
 run 2 "a ragged row names its line" -- "$BIN" detect outliers ragged.csv
 expect_err "ragged.csv: line 3 has 1 field, the header has 2"
 printf 'x,y\n1,2\n,4\n' >missing.csv
-run 2 "a missing feature value names row and column" -- "$BIN" detect outliers missing.csv
-expect_err "row 2, column 'x': missing value"
+run 2 "a missing feature value names the column and its first row" -- "$BIN" detect outliers missing.csv
+expect_err "missing.csv: column 'x' has 1 missing value (the first in row 2); give --missing median"
+printf 'x,y\n1,2\n,4\n5,6\n2,8\n' >gaps.csv
+run 0 "--missing median fills a gap with the column's median" -- \
+  "$BIN" --format json detect outliers gaps.csv --missing median --model-out gaps.json
+expect_eq "$(json_field 'j["filled_missing"]')" "1" "one value filled"
+printf 'x,y\n1,2\n2,4\n5,6\n2,8\n' >filled.csv
+run 0 "the gap filled, scored with the saved model" -- \
+  "$BIN" detect outliers gaps.csv --missing median --model gaps.json --scores gaps-scores.csv
+run 0 "the median written in by hand, scored with the saved model" -- \
+  "$BIN" detect outliers filled.csv --model gaps.json --scores filled-scores.csv
+expect_eq "$(cmp -s gaps-scores.csv filled-scores.csv && echo same)" "same" "median of 1, 5, 2 is 2"
+printf 'x,y\n1,\n2,\n' >allgone.csv
+run 2 "a column with no values cannot be filled" -- "$BIN" detect outliers allgone.csv --missing median
+expect_err "column 'y' has 2 missing values (the first in row 1) and no value to take a median of"
+printf 'x,y\n1,2\n3,inf\n' >inf.csv
+run 2 "an infinite value names row and column" -- "$BIN" detect outliers inf.csv
+expect_err "row 2, column 'y': infinite value"
 : >empty.csv
 run 2 "an empty file" -- "$BIN" detect outliers empty.csv
 expect_err "empty.csv is empty"
