@@ -480,7 +480,8 @@ void AddDetectCommand(CLI::App& app, Options& options, int* exit_code) {
   cmd->add_option("--scores", args->scores_out, "Write 'row,score' for every data row, in input order (- = stdout)");
   cmd->add_option("--model-out", args->model_out, "Save the fitted forest (JSON, docs/formats/isolation-forest.md)");
   cmd->add_option("--model", args->model_in, "Score with a saved forest instead of fitting one");
-  cmd->add_flag("--fail-on-flagged", args->fail_on_flagged, "Exit 1 when any row (or the label distribution) is flagged");
+  cmd->add_flag("--fail-on-flagged", args->fail_on_flagged,
+               "Exit 1 when any row (or the label distribution) is flagged");
   cmd->callback([args, &options, exit_code] { *exit_code = RunOutliers(*args, options); });
 }
 

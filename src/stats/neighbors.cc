@@ -119,8 +119,17 @@ void KdTree::Nearest(size_t query, size_t k, std::vector<uint32_t>& out) const {
         uint32_t row = idx_[i];
         if (row == query) continue;
         const double* p = points_.values.data() + size_t{row} * d;
+        // Stop summing once the partial distance is beyond the current k-th
+        // (checked every 4 dimensions: most rows in high dimensions are).
+        const double bound = worst();
         double dist = 0;
-        for (size_t c = 0; c < d; ++c) {
+        size_t c = 0;
+        for (; c + 4 <= d && dist <= bound; c += 4) {
+          double d0 = p[c] - q[c], d1 = p[c + 1] - q[c + 1], d2 = p[c + 2] - q[c + 2], d3 = p[c + 3] - q[c + 3];
+          dist += (d0 * d0 + d1 * d1) + (d2 * d2 + d3 * d3);
+        }
+        if (dist > bound) continue;
+        for (; c < d; ++c) {
           double diff = p[c] - q[c];
           dist += diff * diff;
         }
@@ -156,10 +165,15 @@ Result<std::vector<LabelDisagreement>> FindLabelDisagreements(const FeatureMatri
   for (size_t r = 0; r < labels.size(); ++r) {
     if (labels[r] >= 0) labelled.push_back(r);
   }
-  if (labelled.size() > kMaxLabelScreenRows) {
-    return Error::Input("the label check searches at most " + std::to_string(kMaxLabelScreenRows) +
-                        " labelled rows exactly, the data has " + std::to_string(labelled.size()) +
-                        "; screen a sample of the rows, or leave out --label-column");
+  const double n = static_cast<double>(labelled.size());
+  const double dims = static_cast<double>(std::max<size_t>(standardized.cols, 1));
+  if (n * n * dims > kMaxLabelScreenWork) {
+    size_t fits = static_cast<size_t>(std::sqrt(kMaxLabelScreenWork / dims));
+    return Error::Input("the exact label check is limited to labelled rows^2 x features <= 4e10 (" +
+                        std::to_string(fits) + " rows of " + std::to_string(standardized.cols) +
+                        " features); the data has " + std::to_string(labelled.size()) +
+                        " labelled rows: check a sample of the rows, use fewer features, or leave out the label "
+                        "column");
   }
   if (labelled.size() <= k) {
     return Error::Input("the label check needs more labelled rows (" + std::to_string(labelled.size()) +

@@ -52,9 +52,11 @@ struct LabelDisagreement {
   size_t majority_votes = 0;
 };
 
-// The most rows the label screen searches (exact search; its cost grows
-// quickly with rows and dimensions).
-constexpr size_t kMaxLabelScreenRows = 200'000;
+// The label screen's limit on labelled rows^2 x features. The search is
+// exact; in many dimensions a k-d tree ends up comparing most pairs of rows,
+// and at this limit that takes about half a minute on two cores (e.g. 44,000
+// rows of 21 features, or 100,000 rows of 4).
+constexpr double kMaxLabelScreenWork = 4e10;
 
 // For every row with a label (`labels[r]` >= 0; -1 = missing, ignored), finds
 // its `k` nearest labelled rows in `standardized` and reports the rows where
