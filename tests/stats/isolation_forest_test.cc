@@ -176,7 +176,8 @@ TEST(IsolationForestTest, ConstantColumnsAreNeverSplit) {
   for (size_t r = 0; r < x.rows; ++r) x.values[r * 3 + 1] = 4.0;  // column x1 constant
   auto forest = IsolationForest::Fit(x, {}, nullptr);
   ASSERT_TRUE(forest.ok());
-  for (const auto& tree : forest->ToJson()["trees"]) {
+  Json model = forest->ToJson();
+  for (const auto& tree : model["trees"]) {
     for (const auto& f : tree["feature"]) EXPECT_NE(f, 1);
   }
   // All columns constant: every row lands in the root, s = 2^-1.
