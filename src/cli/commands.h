@@ -14,6 +14,7 @@ void AddSignCommand(CLI::App& app, Options& options, int* exit_code);
 void AddVerifyCommand(CLI::App& app, Options& options, int* exit_code);
 void AddPolicyCommand(CLI::App& app, Options& options, int* exit_code);
 void AddDriftCommand(CLI::App& app, Options& options, int* exit_code);
+void AddLogCommand(CLI::App& app, Options& options, int* exit_code);
 void AddDetectCommand(CLI::App& app, Options& options, int* exit_code);
 
 // Options shared by hash and sign: how the model is serialized.

@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
   custody::cli::AddVerifyCommand(app, options, &exit_code);
   custody::cli::AddPolicyCommand(app, options, &exit_code);
   custody::cli::AddDriftCommand(app, options, &exit_code);
+  custody::cli::AddLogCommand(app, options, &exit_code);
   custody::cli::AddDetectCommand(app, options, &exit_code);
 
   try {

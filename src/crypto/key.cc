@@ -110,6 +110,29 @@ std::string PublicKey::ToDer() const {
   return out;
 }
 
+Result<std::string> PublicKey::RawEd25519() const {
+  if (type_ != KeyType::kEd25519) {
+    return Error::Input(std::string("expected an Ed25519 key, got ") + KeyTypeName(type_));
+  }
+  std::string out(32, '\0');
+  size_t len = out.size();
+  if (EVP_PKEY_get_raw_public_key(key_.get(), reinterpret_cast<unsigned char*>(out.data()), &len) != 1 ||
+      len != 32) {
+    return Error::Internal("cannot read the Ed25519 public key: " + openssl::LastError());
+  }
+  return out;
+}
+
+Result<PublicKey> PublicKey::FromRawEd25519(std::string_view raw, const std::string& source) {
+  if (raw.size() != 32) {
+    return Error::Input(source + ": an Ed25519 public key is 32 bytes, got " + std::to_string(raw.size()));
+  }
+  EVP_PKEY* k = EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr,
+                                            reinterpret_cast<const unsigned char*>(raw.data()), raw.size());
+  if (k == nullptr) return Error::Input(source + ": not an Ed25519 public key: " + openssl::LastError());
+  return PublicKey(Wrap(k), KeyType::kEd25519);
+}
+
 bool PublicKey::Verify(std::string_view message, std::string_view signature) const {
   return VerifyWith(DigestFor(type_), message, signature);
 }

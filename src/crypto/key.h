@@ -33,6 +33,9 @@ class PublicKey {
   KeyType type() const { return type_; }
   std::string ToPem() const;
   std::string ToDer() const;
+  // The 32 raw bytes of an Ed25519 key (as signed notes carry it); error for other types.
+  Result<std::string> RawEd25519() const;
+  static Result<PublicKey> FromRawEd25519(std::string_view raw, const std::string& source);
   // True only if `signature` is a valid signature of `message` by this key.
   bool Verify(std::string_view message, std::string_view signature) const;
   // As Verify, but ECDSA over SHA-256 whatever the curve, as model_signing 0.2

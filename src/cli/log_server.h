@@ -1,0 +1,23 @@
+// `custody log serve`: the log over HTTP, as C2SP tlog-tiles describes.
+#pragma once
+
+#include <string>
+
+#include "cli/output.h"
+#include "tlog/log.h"
+
+namespace custody::cli {
+
+// Serves until SIGINT or SIGTERM:
+//   GET  /checkpoint            the latest signed checkpoint (text/plain)
+//   GET  /tile/L/N[.p/W]        hash tiles (application/octet-stream)
+//   GET  /tile/entries/N[.p/W]  entry bundles
+//   POST /add                   body = the entry; JSON with logIndex, leafHash,
+//                               treeSize, checkpoint and inclusionProof
+// Full tiles never change and are served as immutable.
+// Call before any thread starts (the log's sequencer): blocks SIGINT and SIGTERM
+// so that only ServeLog's waiting thread receives them.
+void BlockStopSignals();
+Status ServeLog(tlog::Log& log, const std::string& listen, const Options& options);
+
+}  // namespace custody::cli
