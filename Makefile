@@ -36,6 +36,7 @@ test-asan: bootstrap
 bench: build
 	bench/hash_bench.sh $(BUILD)/custody
 	$(BUILD)/bench/rego_bench
+	$(BUILD)/bench/tlog_bench
 	bench/drift_bench.sh $(BUILD)/custody
 	bench/iforest_bench.sh $(BUILD)/custody
 
