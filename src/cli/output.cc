@@ -3,29 +3,18 @@
 #include <unistd.h>
 
 #include <cstdio>
-#include <ctime>
 #include <iostream>
 
+#include "core/time.h"
+
 namespace custody::cli {
-namespace {
-
-std::string Rfc3339(int64_t seconds) {
-  std::time_t t = static_cast<std::time_t>(seconds);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
-}  // namespace
 
 Json CertificateJson(const Certificate& cert) {
   return {{"subject", cert.Subject()},
           {"issuer", cert.Issuer()},
           {"fingerprint_sha256", cert.Fingerprint()},
-          {"not_before", Rfc3339(cert.NotBefore())},
-          {"not_after", Rfc3339(cert.NotAfter())}};
+          {"not_before", FormatRfc3339(cert.NotBefore())},
+          {"not_after", FormatRfc3339(cert.NotAfter())}};
 }
 
 int ReportError(const Error& error, const Options& options) {

@@ -1,8 +1,8 @@
 #include "store/store.h"
 
 #include <cstdlib>
-#include <ctime>
 
+#include "core/time.h"
 #include "store/engines.h"
 #include "store/migrations.h"
 
@@ -19,15 +19,6 @@ std::vector<std::string_view> SplitStatements(std::string_view sql) {
     sql.remove_prefix(end + 2);
   }
   return out;
-}
-
-std::string NowUtc() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
 }
 
 }  // namespace
@@ -80,7 +71,7 @@ Status Store::Migrate() {
         return s.error().WithContext("migration " + std::to_string(m.version) + " (" + m.name + ")");
       }
     }
-    std::string now = NowUtc();
+    std::string now = NowRfc3339();
     if (auto s = (*tx)->Exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
                              {int64_t{m.version}, std::string_view(m.name), std::string_view(now)});
         !s.ok()) {

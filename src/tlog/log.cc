@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <condition_variable>
 #include <cstring>
-#include <ctime>
 #include <deque>
 #include <functional>
 #include <map>
@@ -12,6 +11,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "core/time.h"
 #include "crypto/digest.h"
 
 namespace custody::tlog {
@@ -26,15 +26,6 @@ constexpr size_t kFullTileBytes = kTileWidth * kHashSize;
 constexpr size_t kMaxCachedTiles = 4096;  // 32 MB of full tiles
 
 uint64_t TileKey(int level, uint64_t index) { return (static_cast<uint64_t>(level) << 56) | index; }
-
-std::string NowUtc() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 std::string TileName(int level, uint64_t index) {
   return "tile " + std::to_string(level) + "/" + std::to_string(index);
@@ -296,7 +287,7 @@ struct Log::Impl {
     if (!root.ok()) return root.error();
     auto note = signer->Sign(FormatCheckpoint({origin, new_size, *root, {}}));
     if (!note.ok()) return note.error();
-    std::string now = NowUtc();
+    std::string now = NowRfc3339();
     if (auto s = (*tx)->Exec("INSERT INTO log_checkpoints (size, note, created_at) VALUES (?, ?, ?)",
                              {static_cast<int64_t>(new_size), std::string_view(*note), std::string_view(now)});
         !s.ok()) {
@@ -410,7 +401,7 @@ Status Log::Create(const std::string& location, const std::string& origin, const
                         "'); a log is never re-created: use a new store or CUSTODY_HOME");
   }
   std::string vkey = signer.verifier().ToString();
-  std::string now = NowUtc();
+  std::string now = NowRfc3339();
   if (auto s = (*tx)->Exec("INSERT INTO log_meta (id, origin, verifier_key, size, created_at) VALUES (1, ?, ?, 0, ?)",
                            {std::string_view(origin), std::string_view(vkey), std::string_view(now)});
       !s.ok()) {

@@ -1,0 +1,18 @@
+#include "core/time.h"
+
+#include <ctime>
+
+namespace custody {
+
+std::string FormatRfc3339(int64_t unix_seconds) {
+  std::time_t t = static_cast<std::time_t>(unix_seconds);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+std::string NowRfc3339() { return FormatRfc3339(static_cast<int64_t>(std::time(nullptr))); }
+
+}  // namespace custody
