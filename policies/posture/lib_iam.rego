@@ -1,0 +1,204 @@
+# Shared helpers for the posture checks that read IAM policy documents (IAM
+# policies and roles, S3 bucket policies, KMS key policies) and that join S3
+# buckets with the resources that configure them. Not a check: no metadata,
+# no findings.
+#
+# Documents come as CloudFormation objects, or in Terraform as JSON strings
+# (a literal, a heredoc or jsonencode(...)); a document that cannot be read
+# as an object (an unresolved data source reference) yields no statements.
+package custody.posture.lib.iam
+
+import rego.v1
+
+as_array(x) := x if is_array(x)
+
+as_array(x) := [x] if not is_array(x)
+
+# A policy document as an object, whatever form it was written in.
+document(x) := x if is_object(x)
+
+document(x) := d if {
+	is_string(x)
+	json.is_valid(x)
+	d := json.unmarshal(x)
+	is_object(d)
+}
+
+# Each statement of a document with its path relative to the document.
+statements(doc) := [{"st": st, "path": ["Statement", i]} | some i, st in doc.Statement] if is_array(doc.Statement)
+
+statements(doc) := [{"st": doc.Statement, "path": ["Statement"]}] if is_object(doc.Statement)
+
+allows(st) if st.Effect == "Allow"
+
+denies(st) if st.Effect == "Deny"
+
+# Lower-cased actions of a statement (Action only; NotAction is separate).
+actions(st) := {lower(a) | some a in as_array(st.Action); is_string(a)}
+
+resources(st) := {r | some r in as_array(st.Resource); is_string(r)}
+
+# The action grants every action of every service.
+all_actions(st) if "*" in actions(st)
+
+# The action grants every action of one service ("s3:*") or of all.
+full_service_action(st) if {
+	some a in actions(st)
+	full_action(a)
+}
+
+full_action("*")
+
+full_action(a) if {
+	endswith(a, ":*")
+	not contains(trim_suffix(a, ":*"), "*")
+}
+
+all_resources(st) if "*" in resources(st)
+
+# Every principal value of a statement: "*" for Principal: "*", and each
+# string under {"AWS": ..., "Service": ..., "Federated": ..., "CanonicalUser": ...}.
+principal_values(st) := {"*"} if st.Principal == "*"
+
+principal_values(st) := {v |
+	is_object(st.Principal)
+	some vals in st.Principal
+	some v in as_array(vals)
+	is_string(v)
+} if is_object(st.Principal)
+
+wildcard_principal(st) if "*" in principal_values(st)
+
+has_condition(st) if {
+	is_object(st.Condition)
+	count(st.Condition) > 0
+}
+
+# The permission documents a resource carries, each as {"doc", "path"}
+# where path is the key path under properties (trust policies excluded):
+# PolicyDocument (IAM Policy, ManagedPolicy, S3/SQS/SNS policies),
+# Policies[i].PolicyDocument (Role, User, Group inline policies),
+# KeyPolicy (KMS), Terraform's policy attribute and inline_policy blocks.
+permission_documents(r) := array.concat(
+	array.concat(
+		[{"doc": doc, "path": ["PolicyDocument"]} | doc := document(r.properties.PolicyDocument)],
+		[{"doc": doc, "path": ["KeyPolicy"]} | doc := document(r.properties.KeyPolicy)],
+	),
+	[{"doc": doc, "path": ["Policies", i, "PolicyDocument"]} |
+		some i, p in as_array(object.get(r.properties, "Policies", []))
+		doc := document(p.PolicyDocument)
+	],
+) if r.format != "terraform"
+
+permission_documents(r) := array.concat(
+	[{"doc": doc, "path": ["policy"]} | doc := document(r.properties.policy)],
+	_tf_inline(object.get(r.properties, "inline_policy", [])),
+) if r.format == "terraform"
+
+_tf_inline(x) := [{"doc": doc, "path": ["inline_policy", "policy"]} | doc := document(x.policy)] if is_object(x)
+
+_tf_inline(x) := [{"doc": doc, "path": ["inline_policy", i, "policy"]} |
+	some i, p in x
+	doc := document(p.policy)
+] if is_array(x)
+
+# Every statement of a resource's permission documents: {"st", "path"} with
+# the path from properties down to the statement.
+permission_statements(r) := {{"st": s.st, "path": array.concat(d.path, s.path)} |
+	some d in permission_documents(r)
+	some s in statements(d.doc)
+}
+
+# The trust policy of a role.
+trust_document(r) := d if {
+	r.format != "terraform"
+	d := document(r.properties.AssumeRolePolicyDocument)
+}
+
+trust_document(r) := d if {
+	r.format == "terraform"
+	d := document(r.properties.assume_role_policy)
+}
+
+trust_path(r) := ["AssumeRolePolicyDocument"] if r.format != "terraform"
+
+trust_path(r) := ["assume_role_policy"] if r.format == "terraform"
+
+trust_statements(r) := {{"st": s.st, "path": array.concat(trust_path(r), s.path)} |
+	doc := trust_document(r)
+	some s in statements(doc)
+}
+
+# ---------------------------------------------------------------------------
+# S3: buckets and the resources that configure them.
+
+bucket_types := {"AWS::S3::Bucket", "aws_s3_bucket"}
+
+buckets(resources) := [b | some b in resources; b.resource_type in bucket_types]
+
+# A Terraform resource (aws_s3_bucket_versioning, ..._policy, ...) refers to
+# bucket b: by reference (aws_s3_bucket.NAME.id/.bucket/.arn) or by the
+# same literal bucket name.
+tf_refers(r, b) if {
+	ref := r.properties.bucket
+	is_string(ref)
+	startswith(ref, concat("", [b.address, "."]))
+}
+
+tf_refers(r, b) if {
+	ref := r.properties.bucket
+	is_string(ref)
+	ref == b.properties.bucket
+}
+
+tf_refers(r, b) if {
+	ref := r.properties.bucket
+	is_string(ref)
+	startswith(ref, concat("", ["${", b.address, "."]))
+}
+
+# The Terraform companion resources of type t for bucket b.
+tf_companions(resources, b, t) := [r |
+	some r in resources
+	r.resource_type == t
+	tf_refers(r, b)
+]
+
+# A CloudFormation AWS::S3::BucketPolicy is about bucket b.
+cfn_policy_for(p, b) if p.properties.Bucket.Ref == b.name
+
+cfn_policy_for(p, b) if {
+	name := b.properties.BucketName
+	is_string(name)
+	p.properties.Bucket == name
+}
+
+# The bucket policies (CloudFormation or Terraform) attached to bucket b.
+bucket_policies(resources, b) := [p |
+	some p in resources
+	p.resource_type == "AWS::S3::BucketPolicy"
+	cfn_policy_for(p, b)
+] if b.format != "terraform"
+
+bucket_policies(resources, b) := [p |
+	some p in resources
+	p.resource_type == "aws_s3_bucket_policy"
+	tf_refers(p, b)
+] if b.format == "terraform"
+
+# Allow combined with NotAction / NotPrincipal / NotResource: grants
+# everything except a list, which usually grants far more than meant.
+allow_not_action(st) if {
+	allows(st)
+	st.NotAction
+}
+
+allow_not_principal(st) if {
+	allows(st)
+	st.NotPrincipal
+}
+
+allow_not_resource(st) if {
+	allows(st)
+	st.NotResource
+}

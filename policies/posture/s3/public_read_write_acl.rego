@@ -1,0 +1,43 @@
+package custody.posture.s3_public_read_write_acl
+
+import rego.v1
+
+import data.custody.posture.lib.iam as lib
+
+metadata := {
+	"id": "CUSTODY_S3_PUBLIC_READ_WRITE_ACL",
+	"title": "S3 buckets should not grant read and write access to everyone through a canned ACL",
+	"severity": "CRITICAL",
+	"resource_types": ["AWS::S3::Bucket", "aws_s3_bucket", "aws_s3_bucket_acl"],
+	"scope": "template",
+	"checkov": ["CKV_AWS_57"],
+	"trivy": ["AVD-AWS-0092"],
+	"cfn_guard": ["S3_BUCKET_NO_PUBLIC_RW_ACL"],
+	"cfn_nag": ["F14"],
+	"follows": "cfn-guard and cfn_nag F14: PublicReadWrite (Terraform public-read-write) is reported here; read-only public ACLs by CUSTODY_S3_PUBLIC_READ_ACL.",
+	"exposure": 3, "data_sensitivity": 3, "blast_radius": 3,
+	"remediation": "Remove AccessControl PublicReadWrite (or set it to Private); nobody outside the account should be able to write objects.",
+	"fix": {"set": {"AccessControl": "Private"}},
+}
+
+deny contains f if {
+	some b in lib.buckets(input.resources)
+	b.format != "terraform"
+	b.properties.AccessControl == "PublicReadWrite"
+	f := {"msg": sprintf("S3 bucket %s lets anyone read and write with AccessControl PublicReadWrite", [b.name]), "resource": b.address, "path": ["AccessControl"]}
+}
+
+deny contains f if {
+	some b in lib.buckets(input.resources)
+	b.format == "terraform"
+	b.properties.acl == "public-read-write"
+	f := {"msg": sprintf("S3 bucket %s lets anyone read and write with acl public-read-write", [b.name]), "resource": b.address, "path": ["acl"]}
+}
+
+deny contains f if {
+	some b in lib.buckets(input.resources)
+	b.format == "terraform"
+	some a in lib.tf_companions(input.resources, b, "aws_s3_bucket_acl")
+	a.properties.acl == "public-read-write"
+	f := {"msg": sprintf("S3 bucket %s lets anyone read and write with acl public-read-write", [b.name]), "resource": a.address, "path": ["acl"]}
+}
