@@ -1,0 +1,134 @@
+# Shared helpers for the serverless posture checks (Lambda, API Gateway, SQS,
+# SNS, DynamoDB, CloudTrail, CloudWatch, Secrets Manager, SSM, Kubernetes,
+# tags). Not a check: no metadata, no findings.
+#
+# Values arrive as the loaders normalize them (docs/formats/posture-policy.md):
+# CloudFormation intrinsics in long form ({"Ref": "X"}), Terraform references
+# as their text ("aws_kms_key.main.arn"), a block written once as an object
+# and several times as an array.
+package custody.posture.lib.serverless
+
+import rego.v1
+
+as_array(x) := x if is_array(x)
+
+as_array(x) := [x] if not is_array(x)
+
+# Blocks of a Terraform nested block, whether written once or several times.
+blocks(x) := x if is_array(x)
+
+blocks(x) := [x] if is_object(x)
+
+# The first block (Terraform blocks that may be written only once).
+block(x) := x if is_object(x)
+
+block(x) := x[0] if {
+	is_array(x)
+	is_object(x[0])
+}
+
+# A value that is set: not null, not an empty string, list or object.
+present(x) if {
+	x != null
+	x != ""
+	x != []
+	x != {}
+}
+
+# true, "true" (CloudFormation parameters and YAML strings), any case.
+is_true(x) if x == true
+
+is_true(x) if {
+	is_string(x)
+	lower(x) == "true"
+}
+
+is_false(x) if x == false
+
+is_false(x) if {
+	is_string(x)
+	lower(x) == "false"
+}
+
+# A CloudFormation intrinsic ({"Ref": ...}, {"Fn::If": ...}): its value is
+# decided at deploy time, so checks give it the benefit of the doubt.
+intrinsic(x) if {
+	is_object(x)
+	count(x) == 1
+	some k, _ in x
+	intrinsic_key(k)
+}
+
+intrinsic_key("Ref")
+
+intrinsic_key("Condition")
+
+intrinsic_key(k) if startswith(k, "Fn::")
+
+# Key ids that are the AWS-managed default keys rather than a customer
+# managed key: "alias/aws/sqs", "arn:aws:kms:...:alias/aws/sns".
+aws_managed_key(k) if {
+	is_string(k)
+	startswith(k, "alias/aws/")
+}
+
+aws_managed_key(k) if {
+	is_string(k)
+	contains(k, ":alias/aws/")
+}
+
+# A customer managed key is named: set, and not an AWS-managed alias.
+customer_key(k) if {
+	present(k)
+	not aws_managed_key(k)
+}
+
+# A policy document as an object: CloudFormation objects, or Terraform JSON
+# strings (literal, heredoc); anything else (jsonencode of references, data
+# sources) yields nothing.
+document(x) := x if is_object(x)
+
+document(x) := d if {
+	is_string(x)
+	json.is_valid(trim_space(x))
+	d := json.unmarshal(trim_space(x))
+	is_object(d)
+}
+
+# The statements of a document, each with its path under the document.
+statements(doc) := [{"st": st, "path": ["Statement", i]} | some i, st in doc.Statement] if is_array(doc.Statement)
+
+statements(doc) := [{"st": doc.Statement, "path": ["Statement"]}] if is_object(doc.Statement)
+
+allows(st) if st.Effect == "Allow"
+
+# Every principal value a statement names ("*", account ids, ARNs, service
+# names), as strings where they are strings.
+principals(st) := {p | some p in as_array(st.Principal); not is_object(p)} if not is_object(st.Principal)
+
+principals(st) := {p | some _, v in st.Principal; some p in as_array(v)} if is_object(st.Principal)
+
+# A principal that matches anyone: "*", {"AWS": "*"}, "arn:aws:iam::*",
+# "arn:aws:iam::123456789012:*".
+wildcard_principal(st) if {
+	some p in principals(st)
+	is_string(p)
+	contains(p, "*")
+}
+
+actions(st) := {lower(a) | some a in as_array(st.Action); is_string(a)}
+
+# An action that grants everything, or everything of one service ("sqs:*").
+wildcard_action(st) if {
+	some a in actions(st)
+	a == "*"
+}
+
+wildcard_action(st) if {
+	some a in actions(st)
+	endswith(a, ":*")
+}
+
+# The statement is narrowed by a condition on the caller's account or
+# organization (which makes a "*" principal acceptable to most tools).
+has_condition(st) if present(st.Condition)
