@@ -132,3 +132,41 @@ wildcard_action(st) if {
 # The statement is narrowed by a condition on the caller's account or
 # organization (which makes a "*" principal acceptable to most tools).
 has_condition(st) if present(st.Condition)
+
+# Condition keys that tie a "*" principal to a known caller: the pattern
+# AWS documents for service-to-service access (an SNS topic writing to a
+# queue, S3 notifications) and for organization-wide sharing.
+scoping_condition_keys := {
+	"aws:sourcearn", "aws:sourceaccount", "aws:sourceowner", "aws:principalorgid", "aws:principalaccount",
+	"aws:principalarn", "aws:sourcevpce", "aws:sourcevpc", "aws:principalorgpaths", "aws:userid",
+}
+
+scoped_by_condition(st) if {
+	some _, op in st.Condition
+	is_object(op)
+	some key, _ in op
+	lower(key) in scoping_condition_keys
+}
+
+# Resource policies of queues and topics: the document and its path under
+# properties, for CloudFormation policy resources and Terraform policy
+# resources or inline `policy` attributes.
+resource_policy(r) := {"doc": document(r.properties.PolicyDocument), "path": ["PolicyDocument"]} if {
+	r.resource_type in {"AWS::SQS::QueuePolicy", "AWS::SNS::TopicPolicy", "AWS::SQS::QueueInlinePolicy", "AWS::SNS::TopicInlinePolicy"}
+}
+
+resource_policy(r) := {"doc": document(r.properties.policy), "path": ["policy"]} if {
+	r.resource_type in {"aws_sqs_queue_policy", "aws_sqs_queue", "aws_sns_topic_policy", "aws_sns_topic"}
+}
+
+# Statements of a resource's policy with their full paths under properties.
+policy_statements(r) := [{"st": s.st, "path": array.concat(rp.path, s.path)} | some s in statements(rp.doc)] if {
+	rp := resource_policy(r)
+	r.format != "terraform"
+}
+
+# Terraform policies are JSON text: a finding points at the attribute.
+policy_statements(r) := [{"st": s.st, "path": rp.path} | some s in statements(rp.doc)] if {
+	rp := resource_policy(r)
+	r.format == "terraform"
+}

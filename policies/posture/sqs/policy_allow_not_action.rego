@@ -1,0 +1,33 @@
+# Allow with NotAction grants every action except the listed ones,
+# including actions added to the service later: almost never what is meant.
+package custody.posture.sqs_policy_allow_not_action
+
+import data.custody.posture.lib.serverless as lib
+import rego.v1
+
+metadata := {
+	"id": "CUSTODY_SQS_POLICY_ALLOW_NOT_ACTION",
+	"title": "SQS queue policies should not combine Allow with NotAction",
+	"severity": "MEDIUM",
+	"resource_types": ["AWS::SQS::QueuePolicy", "aws_sqs_queue_policy", "aws_sqs_queue"],
+	"scope": "resource",
+	"checkov": [],
+	"kics": [],
+	"trivy": [],
+	"cfn_guard": ["SQS_QUEUEPOLICY_NO_ALLOW_PLUS_NOT_ACTION"],
+	"cfn_nag": ["W18"],
+	"follows": "cfn-guard and cfn_nag",
+	"exposure": 2, "data_sensitivity": 2, "blast_radius": 2,
+	"remediation": "List the allowed actions in Action instead of excluding some with NotAction.",
+}
+
+# CloudFormation: the statement's key; Terraform: the policy attribute.
+path(s) := array.concat(s.path, ["NotAction"]) if input.format != "terraform"
+
+path(s) := s.path if input.format == "terraform"
+
+deny contains {"msg": sprintf("SQS queue policy %s allows every action except those in NotAction", [input.name]), "path": path(s)} if {
+	some s in lib.policy_statements(input)
+	lib.allows(s.st)
+	s.st.NotAction
+}
