@@ -202,3 +202,68 @@ allow_not_resource(st) if {
 	allows(st)
 	st.NotResource
 }
+
+# ---------------------------------------------------------------------------
+# IAM resources by kind, across CloudFormation, SAM and Terraform.
+
+policy_types := {"AWS::IAM::Policy", "AWS::IAM::ManagedPolicy", "aws_iam_policy", "aws_iam_role_policy", "aws_iam_user_policy", "aws_iam_group_policy"}
+
+identity_types := {"AWS::IAM::Role", "AWS::IAM::User", "AWS::IAM::Group", "aws_iam_role"}
+
+role_types := {"AWS::IAM::Role", "aws_iam_role"}
+
+# Terraform's aws_iam_policy_document data source, written as HCL blocks:
+# statement { effect, actions, not_actions, resources, not_resources,
+# principals { type, identifiers }, condition { test, variable, values } }.
+policy_document_types := {"aws_iam_policy_document", "data.aws_iam_policy_document"}
+
+hcl_statement(s) := {k: v |
+	some k, v in {
+		"Effect": object.get(s, "effect", "Allow"),
+		"Action": object.get(s, "actions", null),
+		"NotAction": object.get(s, "not_actions", null),
+		"Resource": object.get(s, "resources", null),
+		"NotResource": object.get(s, "not_resources", null),
+		"Principal": _hcl_principals(object.get(s, "principals", null)),
+		"NotPrincipal": _hcl_principals(object.get(s, "not_principals", null)),
+		"Condition": _hcl_conditions(object.get(s, "condition", null)),
+	}
+	v != null
+}
+
+_hcl_principals(null) := null
+
+_hcl_principals(p) := {t: _hcl_identifiers(p, t) |
+	some b in as_array(p)
+	t := b.type
+} if p != null
+
+_hcl_identifiers(p, t) := [i |
+	some b in as_array(p)
+	b.type == t
+	some i in as_array(b.identifiers)
+]
+
+_hcl_conditions(null) := null
+
+_hcl_conditions(c) := {test: _hcl_condition_vars(c, test) |
+	some b in as_array(c)
+	test := b.test
+} if c != null
+
+_hcl_condition_vars(c, test) := {v: vals |
+	some b in as_array(c)
+	b.test == test
+	v := b.variable
+	vals := b.values
+}
+
+hcl_document_statements(r) := [{"st": hcl_statement(s), "path": ["statement", i]} | some i, s in as_array(r.properties.statement)] if is_array(r.properties.statement)
+
+hcl_document_statements(r) := [{"st": hcl_statement(r.properties.statement), "path": ["statement"]}] if is_object(r.properties.statement)
+
+# Statements of every permission policy a resource carries, the HCL policy
+# document data source included.
+all_permission_statements(r) := permission_statements(r) if not r.resource_type in policy_document_types
+
+all_permission_statements(r) := {s | some s in hcl_document_statements(r)} if r.resource_type in policy_document_types

@@ -1,0 +1,48 @@
+package custody.posture.iam_role_administrator_access
+
+import rego.v1
+
+import data.custody.posture.lib.iam as lib
+
+metadata := {
+	"id": "CUSTODY_IAM_ROLE_ADMINISTRATOR_ACCESS",
+	"title": "IAM roles should not have the AdministratorAccess managed policy",
+	"severity": "HIGH",
+	"resource_types": ["AWS::IAM::Role", "aws_iam_role", "aws_iam_role_policy_attachment", "aws_iam_policy_attachment"],
+	"scope": "resource",
+	"cfn_guard": ["IAM_ROLE_ADMINISTRATOR_ACCESS_POLICY_RULE"],
+	"cfn_nag": ["W43"],
+	"follows": "cfn-guard: ManagedPolicyArns containing arn:aws:iam::aws:policy/AdministratorAccess (any partition); in Terraform also managed_policy_arns and aws_iam_role_policy_attachment / aws_iam_policy_attachment with that ARN.",
+	"exposure": 1, "data_sensitivity": 3, "blast_radius": 3,
+	"remediation": "Replace AdministratorAccess with a policy that grants only what the role's workload needs.",
+}
+
+admin(arn) if {
+	is_string(arn)
+	endswith(arn, ":iam::aws:policy/AdministratorAccess")
+}
+
+admin(arn) if {
+	is_object(arn)
+	contains(json.marshal(arn), ":iam::aws:policy/AdministratorAccess")
+}
+
+deny contains f if {
+	input.format != "terraform"
+	some i, arn in lib.as_array(object.get(input.properties, "ManagedPolicyArns", []))
+	admin(arn)
+	f := {"msg": sprintf("IAM role %s has the AdministratorAccess managed policy", [input.name]), "path": ["ManagedPolicyArns", i]}
+}
+
+deny contains f if {
+	input.format == "terraform"
+	some i, arn in lib.as_array(object.get(input.properties, "managed_policy_arns", []))
+	admin(arn)
+	f := {"msg": sprintf("IAM role %s has the AdministratorAccess managed policy", [input.name]), "path": ["managed_policy_arns", i]}
+}
+
+deny contains f if {
+	input.format == "terraform"
+	admin(input.properties.policy_arn)
+	f := {"msg": sprintf("%s attaches the AdministratorAccess managed policy", [input.address]), "path": ["policy_arn"]}
+}
