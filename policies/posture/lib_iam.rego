@@ -84,16 +84,46 @@ permission_documents(r) := array.concat(
 		[{"doc": doc, "path": ["PolicyDocument"]} | doc := document(r.properties.PolicyDocument)],
 		[{"doc": doc, "path": ["KeyPolicy"]} | doc := document(r.properties.KeyPolicy)],
 	),
-	[{"doc": doc, "path": ["Policies", i, "PolicyDocument"]} |
-		some i, p in as_array(object.get(r.properties, "Policies", []))
-		doc := document(p.PolicyDocument)
-	],
-) if r.format != "terraform"
+	array.concat(
+		[{"doc": doc, "path": ["Policies", i, "PolicyDocument"]} |
+			some i, p in as_array(object.get(r.properties, "Policies", []))
+			doc := document(p.PolicyDocument)
+		],
+		_sam_policies(r),
+	),
+) if startswith(r.resource_type, "AWS::")
+
+# SAM functions and state machines: Policies is a document, or a list of
+# managed policy names, policy templates and documents.
+sam_types := {"AWS::Serverless::Function", "AWS::Serverless::StateMachine"}
+
+_sam_policies(r) := [{"doc": r.properties.Policies, "path": ["Policies"]}] if {
+	r.resource_type in sam_types
+	is_object(r.properties.Policies)
+	r.properties.Policies.Statement
+}
+
+_sam_policies(r) := [{"doc": p, "path": ["Policies", i]} |
+	some i, p in r.properties.Policies
+	is_object(p)
+	p.Statement
+] if {
+	r.resource_type in sam_types
+	is_array(r.properties.Policies)
+}
+
+_sam_policies(r) := [] if not r.resource_type in sam_types
+
+_sam_policies(r) := [] if {
+	r.resource_type in sam_types
+	not is_array(r.properties.Policies)
+	not r.properties.Policies.Statement
+}
 
 permission_documents(r) := array.concat(
 	[{"doc": doc, "path": ["policy"]} | doc := document(r.properties.policy)],
 	_tf_inline(object.get(r.properties, "inline_policy", [])),
-) if r.format == "terraform"
+) if startswith(r.resource_type, "aws_")
 
 _tf_inline(x) := [{"doc": doc, "path": ["inline_policy", "policy"]} | doc := document(x.policy)] if is_object(x)
 
@@ -111,18 +141,18 @@ permission_statements(r) := {{"st": s.st, "path": array.concat(d.path, s.path)} 
 
 # The trust policy of a role.
 trust_document(r) := d if {
-	r.format != "terraform"
+	startswith(r.resource_type, "AWS::")
 	d := document(r.properties.AssumeRolePolicyDocument)
 }
 
 trust_document(r) := d if {
-	r.format == "terraform"
+	startswith(r.resource_type, "aws_")
 	d := document(r.properties.assume_role_policy)
 }
 
-trust_path(r) := ["AssumeRolePolicyDocument"] if r.format != "terraform"
+trust_path(r) := ["AssumeRolePolicyDocument"] if startswith(r.resource_type, "AWS::")
 
-trust_path(r) := ["assume_role_policy"] if r.format == "terraform"
+trust_path(r) := ["assume_role_policy"] if startswith(r.resource_type, "aws_")
 
 trust_statements(r) := {{"st": s.st, "path": array.concat(trust_path(r), s.path)} |
 	doc := trust_document(r)
@@ -178,13 +208,13 @@ bucket_policies(resources, b) := [p |
 	some p in resources
 	p.resource_type == "AWS::S3::BucketPolicy"
 	cfn_policy_for(p, b)
-] if b.format != "terraform"
+] if startswith(b.resource_type, "AWS::")
 
 bucket_policies(resources, b) := [p |
 	some p in resources
 	p.resource_type == "aws_s3_bucket_policy"
 	tf_refers(p, b)
-] if b.format == "terraform"
+] if startswith(b.resource_type, "aws_")
 
 # Allow combined with NotAction / NotPrincipal / NotResource: grants
 # everything except a list, which usually grants far more than meant.
@@ -267,3 +297,15 @@ hcl_document_statements(r) := [{"st": hcl_statement(r.properties.statement), "pa
 all_permission_statements(r) := permission_statements(r) if not r.resource_type in policy_document_types
 
 all_permission_statements(r) := {s | some s in hcl_document_statements(r)} if r.resource_type in policy_document_types
+
+# Terraform nested blocks: an object when written once in HCL, an array in
+# plan JSON (empty when absent there). has_block is true when the block is
+# present and not empty in either form; blocks gives them as an array.
+has_block(obj, key) if {
+	v := obj[key]
+	v != null
+	v != []
+	v != {}
+}
+
+blocks(obj, key) := [b | some b in as_array(object.get(obj, key, [])); b != null]

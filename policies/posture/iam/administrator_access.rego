@@ -8,11 +8,11 @@ metadata := {
 	"id": "CUSTODY_IAM_ROLE_ADMINISTRATOR_ACCESS",
 	"title": "IAM roles should not have the AdministratorAccess managed policy",
 	"severity": "HIGH",
-	"resource_types": ["AWS::IAM::Role", "aws_iam_role", "aws_iam_role_policy_attachment", "aws_iam_policy_attachment"],
+	"resource_types": ["AWS::IAM::Role", "AWS::Serverless::Function", "AWS::Serverless::StateMachine", "aws_iam_role", "aws_iam_role_policy_attachment", "aws_iam_policy_attachment"],
 	"scope": "resource",
 	"cfn_guard": ["IAM_ROLE_ADMINISTRATOR_ACCESS_POLICY_RULE"],
 	"cfn_nag": ["W43"],
-	"follows": "cfn-guard: ManagedPolicyArns containing arn:aws:iam::aws:policy/AdministratorAccess (any partition); in Terraform also managed_policy_arns and aws_iam_role_policy_attachment / aws_iam_policy_attachment with that ARN.",
+	"follows": "cfn-guard: ManagedPolicyArns containing arn:aws:iam::aws:policy/AdministratorAccess (any partition), or a SAM function or state machine naming it in Policies; in Terraform also managed_policy_arns and aws_iam_role_policy_attachment / aws_iam_policy_attachment with that ARN.",
 	"exposure": 1, "data_sensitivity": 3, "blast_radius": 3,
 	"remediation": "Replace AdministratorAccess with a policy that grants only what the role's workload needs.",
 }
@@ -27,22 +27,31 @@ admin(arn) if {
 	contains(json.marshal(arn), ":iam::aws:policy/AdministratorAccess")
 }
 
+# SAM Policies may name an AWS managed policy without its ARN.
 deny contains f if {
-	input.format != "terraform"
+	startswith(input.resource_type, "AWS::Serverless::")
+	some i, name in lib.as_array(object.get(input.properties, "Policies", []))
+	is_string(name)
+	admin(concat("", ["arn:aws:iam::aws:policy/", name]))
+	f := {"msg": sprintf("%s %s has the %s managed policy", [input.resource_type, input.name, name]), "path": ["Policies", i]}
+}
+
+deny contains f if {
+	startswith(input.resource_type, "AWS::")
 	some i, arn in lib.as_array(object.get(input.properties, "ManagedPolicyArns", []))
 	admin(arn)
 	f := {"msg": sprintf("IAM role %s has the AdministratorAccess managed policy", [input.name]), "path": ["ManagedPolicyArns", i]}
 }
 
 deny contains f if {
-	input.format == "terraform"
+	startswith(input.resource_type, "aws_")
 	some i, arn in lib.as_array(object.get(input.properties, "managed_policy_arns", []))
 	admin(arn)
 	f := {"msg": sprintf("IAM role %s has the AdministratorAccess managed policy", [input.name]), "path": ["managed_policy_arns", i]}
 }
 
 deny contains f if {
-	input.format == "terraform"
+	startswith(input.resource_type, "aws_")
 	admin(input.properties.policy_arn)
 	f := {"msg": sprintf("%s attaches the AdministratorAccess managed policy", [input.address]), "path": ["policy_arn"]}
 }

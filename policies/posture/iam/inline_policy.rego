@@ -16,14 +16,15 @@ metadata := {
 }
 
 deny contains f if {
-	input.format != "terraform"
+	startswith(input.resource_type, "AWS::")
 	count(object.get(input.properties, "Policies", [])) > 0
 	f := {"msg": sprintf("%s %s has inline policies", [input.resource_type, input.name]), "path": ["Policies"]}
 }
 
 deny contains f if {
 	input.resource_type == "aws_iam_role"
-	input.properties.inline_policy
+	v := object.get(input.properties, "inline_policy", null)
+	not v in {null, [], {}}
 	f := {"msg": sprintf("IAM role %s has an inline policy", [input.name]), "path": ["inline_policy"]}
 }
 

@@ -27,14 +27,14 @@ cannot_rotate(p) if object.get(p, "customer_master_key_spec", "SYMMETRIC_DEFAULT
 cannot_rotate(p) if object.get(p, "key_usage", "ENCRYPT_DECRYPT") in {"SIGN_VERIFY", "GENERATE_VERIFY_MAC"}
 
 deny contains f if {
-	input.format != "terraform"
+	startswith(input.resource_type, "AWS::")
 	not cannot_rotate(input.properties)
 	not input.properties.EnableKeyRotation in {true, "true"}
 	f := {"msg": sprintf("KMS key %s does not have automatic rotation enabled", [input.name]), "path": ["EnableKeyRotation"]}
 }
 
 deny contains f if {
-	input.format == "terraform"
+	startswith(input.resource_type, "aws_")
 	not cannot_rotate(input.properties)
 	not input.properties.enable_key_rotation == true
 	f := {"msg": sprintf("KMS key %s does not have automatic rotation enabled", [input.name]), "path": ["enable_key_rotation"]}

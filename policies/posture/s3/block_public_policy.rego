@@ -20,7 +20,7 @@ metadata := {
 
 deny contains f if {
 	some b in lib.buckets(input.resources)
-	b.format != "terraform"
+	startswith(b.resource_type, "AWS::")
 	not b.properties.PublicAccessBlockConfiguration.BlockPublicPolicy == true
 	f := {
 		"msg": sprintf("S3 bucket %s does not set PublicAccessBlockConfiguration.BlockPublicPolicy to true", [b.name]),
@@ -31,7 +31,7 @@ deny contains f if {
 
 deny contains f if {
 	some b in lib.buckets(input.resources)
-	b.format == "terraform"
+	startswith(b.resource_type, "aws_")
 	blocks := lib.tf_companions(input.resources, b, "aws_s3_bucket_public_access_block")
 	count(blocks) == 0
 	f := {"msg": sprintf("S3 bucket %s has no public access block", [b.name]), "resource": b.address}
@@ -39,7 +39,7 @@ deny contains f if {
 
 deny contains f if {
 	some b in lib.buckets(input.resources)
-	b.format == "terraform"
+	startswith(b.resource_type, "aws_")
 	some p in lib.tf_companions(input.resources, b, "aws_s3_bucket_public_access_block")
 	not p.properties.block_public_policy == true
 	f := {"msg": sprintf("the public access block of S3 bucket %s does not set block_public_policy = true", [b.name]), "resource": p.address, "path": ["block_public_policy"]}

@@ -23,15 +23,15 @@ metadata := {
 
 deny contains f if {
 	some b in lib.buckets(input.resources)
-	b.format != "terraform"
+	startswith(b.resource_type, "AWS::")
 	not b.properties.BucketEncryption
 	f := {"msg": sprintf("S3 bucket %s has no BucketEncryption", [b.name]), "resource": b.address, "path": ["BucketEncryption"]}
 }
 
 deny contains f if {
 	some b in lib.buckets(input.resources)
-	b.format == "terraform"
-	not b.properties.server_side_encryption_configuration
+	startswith(b.resource_type, "aws_")
+	not lib.has_block(b.properties, "server_side_encryption_configuration")
 	count(lib.tf_companions(input.resources, b, "aws_s3_bucket_server_side_encryption_configuration")) == 0
 	f := {"msg": sprintf("S3 bucket %s has no server-side encryption configuration", [b.name]), "resource": b.address}
 }

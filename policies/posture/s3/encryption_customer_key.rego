@@ -29,8 +29,9 @@ log_bucket(b) if {
 # An ACL grant or a bucket policy that lets S3 log delivery write.
 log_bucket(b) if {
 	some a in lib.tf_companions(input.resources, b, "aws_s3_bucket_acl")
-	some g in lib.as_array(a.properties.access_control_policy.grant)
-	some ge in lib.as_array(g.grantee)
+	some acp in lib.blocks(a.properties, "access_control_policy")
+	some g in lib.blocks(acp, "grant")
+	some ge in lib.blocks(g, "grantee")
 	ge.uri == "http://acs.amazonaws.com/groups/s3/LogDelivery"
 }
 
@@ -45,7 +46,7 @@ log_bucket(b) if {
 # CloudFormation: every rule of the configuration.
 deny contains f if {
 	some b in lib.buckets(input.resources)
-	b.format != "terraform"
+	startswith(b.resource_type, "AWS::")
 	not log_bucket(b)
 	rules := lib.as_array(b.properties.BucketEncryption.ServerSideEncryptionConfiguration)
 	some i, rule in rules
@@ -58,20 +59,20 @@ deny contains f if {
 }
 
 tf_configs(b) := array.concat(
-	[c | c := b.properties.server_side_encryption_configuration],
+	lib.blocks(b.properties, "server_side_encryption_configuration"),
 	[c.properties | some c in lib.tf_companions(input.resources, b, "aws_s3_bucket_server_side_encryption_configuration")],
 )
 
 tf_kms_key(c) if {
-	some rule in lib.as_array(c.rule)
-	some d in lib.as_array(rule.apply_server_side_encryption_by_default)
+	some rule in lib.blocks(c, "rule")
+	some d in lib.blocks(rule, "apply_server_side_encryption_by_default")
 	d.kms_master_key_id
 	d.kms_master_key_id != ""
 }
 
 deny contains f if {
 	some b in lib.buckets(input.resources)
-	b.format == "terraform"
+	startswith(b.resource_type, "aws_")
 	not log_bucket(b)
 	configs := tf_configs(b)
 	count(configs) > 0

@@ -31,7 +31,7 @@ log_bucket(b) if {
 
 deny contains f if {
 	some b in lib.buckets(input.resources)
-	b.format != "terraform"
+	startswith(b.resource_type, "AWS::")
 	not b.properties.LoggingConfiguration
 	not log_bucket(b)
 	f := {"msg": sprintf("S3 bucket %s has no server access logging", [b.name]), "resource": b.address, "path": ["LoggingConfiguration"]}
@@ -39,8 +39,8 @@ deny contains f if {
 
 deny contains f if {
 	some b in lib.buckets(input.resources)
-	b.format == "terraform"
-	not b.properties.logging
+	startswith(b.resource_type, "aws_")
+	not lib.has_block(b.properties, "logging")
 	count(lib.tf_companions(input.resources, b, "aws_s3_bucket_logging")) == 0
 	not log_bucket(b)
 	f := {"msg": sprintf("S3 bucket %s has no server access logging", [b.name]), "resource": b.address, "path": ["logging"]}

@@ -17,16 +17,20 @@ metadata := {
 	"remediation": "Enable MFA delete: versioning_configuration { status = \"Enabled\" mfa_delete = \"Enabled\" } on aws_s3_bucket_versioning (applied with the root user's MFA device).",
 }
 
-mfa_on(b) if b.properties.versioning.mfa_delete == true
+mfa_on(b) if {
+	some v in lib.blocks(b.properties, "versioning")
+	v.mfa_delete == true
+}
 
 mfa_on(b) if {
 	some v in lib.tf_companions(input.resources, b, "aws_s3_bucket_versioning")
-	v.properties.versioning_configuration.mfa_delete == "Enabled"
+	some c in lib.blocks(v.properties, "versioning_configuration")
+	c.mfa_delete == "Enabled"
 }
 
 deny contains f if {
 	some b in lib.buckets(input.resources)
-	b.format == "terraform"
+	startswith(b.resource_type, "aws_")
 	not mfa_on(b)
 	f := {"msg": sprintf("S3 bucket %s does not require MFA to delete versions", [b.name]), "resource": b.address}
 }

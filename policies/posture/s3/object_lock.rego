@@ -17,14 +17,23 @@ metadata := {
 }
 
 deny contains f if {
-	input.format != "terraform"
+	startswith(input.resource_type, "AWS::")
 	not input.properties.ObjectLockEnabled == true
 	f := {"msg": sprintf("S3 bucket %s does not have Object Lock enabled", [input.name]), "path": ["ObjectLockEnabled"]}
 }
 
+lock_configured if {
+	some c in [b | some b in as_array(object.get(input.properties, "object_lock_configuration", [])); b != null]
+	c.object_lock_enabled == "Enabled"
+}
+
+as_array(x) := x if is_array(x)
+
+as_array(x) := [x] if not is_array(x)
+
 deny contains f if {
-	input.format == "terraform"
+	startswith(input.resource_type, "aws_")
 	not input.properties.object_lock_enabled == true
-	not input.properties.object_lock_configuration.object_lock_enabled == "Enabled"
+	not lock_configured
 	f := {"msg": sprintf("S3 bucket %s does not have Object Lock enabled", [input.name]), "path": ["object_lock_enabled"]}
 }

@@ -19,9 +19,9 @@ metadata := {
 trails := [t | some t in input.resources; t.resource_type in {"AWS::CloudTrail::Trail", "aws_cloudtrail"}]
 
 # A CloudFormation or Terraform event selector covering S3 objects.
-selectors(t) := lib.as_array(object.get(t.properties, "EventSelectors", [])) if t.format != "terraform"
+selectors(t) := lib.as_array(object.get(t.properties, "EventSelectors", [])) if startswith(t.resource_type, "AWS::")
 
-selectors(t) := lib.as_array(object.get(t.properties, "event_selector", [])) if t.format == "terraform"
+selectors(t) := lib.as_array(object.get(t.properties, "event_selector", [])) if startswith(t.resource_type, "aws_")
 
 data_resources(sel) := lib.as_array(object.get(sel, "DataResources", object.get(sel, "data_resource", [])))
 

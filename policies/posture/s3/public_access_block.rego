@@ -22,14 +22,14 @@ settings := ["BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "Restri
 
 deny contains f if {
 	some b in lib.buckets(input.resources)
-	b.format != "terraform"
+	startswith(b.resource_type, "AWS::")
 	not b.properties.PublicAccessBlockConfiguration
 	f := {"msg": sprintf("S3 bucket %s has no PublicAccessBlockConfiguration", [b.name]), "resource": b.address, "path": ["PublicAccessBlockConfiguration"]}
 }
 
 deny contains f if {
 	some b in lib.buckets(input.resources)
-	b.format != "terraform"
+	startswith(b.resource_type, "AWS::")
 	pab := b.properties.PublicAccessBlockConfiguration
 	off := [s | some s in settings; not pab[s] == true]
 	count(off) > 0
@@ -42,7 +42,7 @@ deny contains f if {
 
 deny contains f if {
 	some b in lib.buckets(input.resources)
-	b.format == "terraform"
+	startswith(b.resource_type, "aws_")
 	count(lib.tf_companions(input.resources, b, "aws_s3_bucket_public_access_block")) == 0
 	f := {"msg": sprintf("S3 bucket %s has no public access block", [b.name]), "resource": b.address}
 }

@@ -25,21 +25,21 @@ tf_public := {"public-read", "authenticated-read", "website"}
 
 deny contains f if {
 	some b in lib.buckets(input.resources)
-	b.format != "terraform"
+	startswith(b.resource_type, "AWS::")
 	b.properties.AccessControl in cfn_public
 	f := {"msg": sprintf("S3 bucket %s grants public read access with AccessControl %s", [b.name, b.properties.AccessControl]), "resource": b.address, "path": ["AccessControl"]}
 }
 
 deny contains f if {
 	some b in lib.buckets(input.resources)
-	b.format == "terraform"
+	startswith(b.resource_type, "aws_")
 	b.properties.acl in tf_public
 	f := {"msg": sprintf("S3 bucket %s grants public read access with acl %s", [b.name, b.properties.acl]), "resource": b.address, "path": ["acl"]}
 }
 
 deny contains f if {
 	some b in lib.buckets(input.resources)
-	b.format == "terraform"
+	startswith(b.resource_type, "aws_")
 	some a in lib.tf_companions(input.resources, b, "aws_s3_bucket_acl")
 	a.properties.acl in tf_public
 	f := {"msg": sprintf("S3 bucket %s grants public read access with acl %s", [b.name, a.properties.acl]), "resource": a.address, "path": ["acl"]}

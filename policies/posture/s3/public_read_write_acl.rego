@@ -22,21 +22,21 @@ metadata := {
 
 deny contains f if {
 	some b in lib.buckets(input.resources)
-	b.format != "terraform"
+	startswith(b.resource_type, "AWS::")
 	b.properties.AccessControl == "PublicReadWrite"
 	f := {"msg": sprintf("S3 bucket %s lets anyone read and write with AccessControl PublicReadWrite", [b.name]), "resource": b.address, "path": ["AccessControl"]}
 }
 
 deny contains f if {
 	some b in lib.buckets(input.resources)
-	b.format == "terraform"
+	startswith(b.resource_type, "aws_")
 	b.properties.acl == "public-read-write"
 	f := {"msg": sprintf("S3 bucket %s lets anyone read and write with acl public-read-write", [b.name]), "resource": b.address, "path": ["acl"]}
 }
 
 deny contains f if {
 	some b in lib.buckets(input.resources)
-	b.format == "terraform"
+	startswith(b.resource_type, "aws_")
 	some a in lib.tf_companions(input.resources, b, "aws_s3_bucket_acl")
 	a.properties.acl == "public-read-write"
 	f := {"msg": sprintf("S3 bucket %s lets anyone read and write with acl public-read-write", [b.name]), "resource": a.address, "path": ["acl"]}

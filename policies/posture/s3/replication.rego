@@ -19,15 +19,15 @@ metadata := {
 
 deny contains f if {
 	some b in lib.buckets(input.resources)
-	b.format != "terraform"
+	startswith(b.resource_type, "AWS::")
 	not b.properties.ReplicationConfiguration
 	f := {"msg": sprintf("S3 bucket %s has no replication configuration", [b.name]), "resource": b.address, "path": ["ReplicationConfiguration"]}
 }
 
 deny contains f if {
 	some b in lib.buckets(input.resources)
-	b.format == "terraform"
-	not b.properties.replication_configuration
+	startswith(b.resource_type, "aws_")
+	not lib.has_block(b.properties, "replication_configuration")
 	count(lib.tf_companions(input.resources, b, "aws_s3_bucket_replication_configuration")) == 0
 	f := {"msg": sprintf("S3 bucket %s has no replication configuration", [b.name]), "resource": b.address}
 }

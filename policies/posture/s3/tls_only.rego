@@ -53,7 +53,7 @@ deny contains f if {
 # The legacy inline policy of a Terraform bucket.
 deny contains f if {
 	some b in lib.buckets(input.resources)
-	b.format == "terraform"
+	startswith(b.resource_type, "aws_")
 	b.properties.policy
 	count(lib.bucket_policies(input.resources, b)) == 0
 	not enforces_tls(b)

@@ -22,21 +22,25 @@ metadata := {
 
 deny contains f if {
 	some b in lib.buckets(input.resources)
-	b.format != "terraform"
+	startswith(b.resource_type, "AWS::")
 	not b.properties.VersioningConfiguration.Status == "Enabled"
 	f := {"msg": sprintf("S3 bucket %s does not have versioning enabled", [b.name]), "resource": b.address, "path": ["VersioningConfiguration", "Status"]}
 }
 
-tf_enabled(b) if b.properties.versioning.enabled == true
+tf_enabled(b) if {
+	some v in lib.blocks(b.properties, "versioning")
+	v.enabled == true
+}
 
 tf_enabled(b) if {
 	some v in lib.tf_companions(input.resources, b, "aws_s3_bucket_versioning")
-	v.properties.versioning_configuration.status == "Enabled"
+	some c in lib.blocks(v.properties, "versioning_configuration")
+	c.status == "Enabled"
 }
 
 deny contains f if {
 	some b in lib.buckets(input.resources)
-	b.format == "terraform"
+	startswith(b.resource_type, "aws_")
 	not tf_enabled(b)
 	f := {"msg": sprintf("S3 bucket %s does not have versioning enabled", [b.name]), "resource": b.address, "path": ["versioning", "enabled"]}
 }
