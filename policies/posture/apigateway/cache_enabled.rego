@@ -11,7 +11,7 @@ metadata := {
 	"severity": "LOW",
 	"resource_types": ["AWS::ApiGateway::Stage", "aws_api_gateway_method_settings"],
 	"scope": "resource",
-	"checkov": [],
+	"checkov": ["CKV_AWS_120"],
 	"kics": [],
 	"trivy": ["AVD-AWS-0190"],
 	"cfn_guard": ["API_GW_CACHE_ENABLED_AND_ENCRYPTED"],

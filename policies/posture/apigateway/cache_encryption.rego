@@ -11,7 +11,7 @@ metadata := {
 	"severity": "MEDIUM",
 	"resource_types": ["AWS::ApiGateway::Stage", "AWS::ApiGateway::Deployment", "AWS::Serverless::Api", "aws_api_gateway_method_settings"],
 	"scope": "resource",
-	"checkov": ["CKV_AWS_120"],
+	"checkov": ["CKV_AWS_308"],
 	"kics": ["37cca703-b74c-48ba-ac81-595b53398e9b"],
 	"trivy": ["AVD-AWS-0002", "AVD-AWS-0110"],
 	"cfn_guard": ["API_GW_CACHE_ENABLED_AND_ENCRYPTED"],

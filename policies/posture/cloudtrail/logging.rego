@@ -10,7 +10,7 @@ metadata := {
 	"severity": "HIGH",
 	"resource_types": ["AWS::CloudTrail::Trail", "aws_cloudtrail"],
 	"scope": "resource",
-	"checkov": [],
+	"checkov": ["CKV_AWS_251"],
 	"kics": [],
 	"trivy": [],
 	"cfn_guard": ["CLOUD_TRAIL_ENABLED"],

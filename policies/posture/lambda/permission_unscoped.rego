@@ -14,7 +14,7 @@ metadata := {
 	"severity": "HIGH",
 	"resource_types": ["AWS::Lambda::Permission", "AWS::Lambda::LayerVersionPermission", "aws_lambda_permission", "aws_lambda_layer_version_permission"],
 	"scope": "resource",
-	"checkov": [],
+	"checkov": ["CKV_AWS_364"],
 	"kics": [],
 	"trivy": ["AVD-AWS-0067"],
 	"cfn_guard": ["LAMBDA_FUNCTION_PUBLIC_ACCESS_PROHIBITED"],

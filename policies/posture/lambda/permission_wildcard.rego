@@ -11,7 +11,7 @@ metadata := {
 	"severity": "HIGH",
 	"resource_types": ["AWS::Lambda::Permission", "AWS::Lambda::LayerVersionPermission", "aws_lambda_permission", "aws_lambda_layer_version_permission"],
 	"scope": "resource",
-	"checkov": ["CKV_AWS_364"],
+	"checkov": ["CKV_AWS_301"],
 	"kics": ["1d6e16f1-5d8a-4379-bfb3-2dadd38ed5a7"],
 	"trivy": [],
 	"cfn_guard": ["LAMBDA_NO_WILDCARD_PRINCIPALS"],
