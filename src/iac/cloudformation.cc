@@ -208,7 +208,7 @@ Result<Template> LoadCloudFormation(const std::string& path, std::string_view co
   // Several documents are read as one template each, as KICS reads them.
   std::vector<const YamlNode*> roots;
   for (const YamlNode& d : docs)
-    if (d.type != YamlNode::Type::kNull) roots.push_back(&d);
+    if (!IsEmptyDocument(d)) roots.push_back(&d);
   if (roots.empty()) {
     return Error::Input(path + ": the file is empty; a CloudFormation template is a mapping with a Resources section");
   }

@@ -260,6 +260,11 @@ const YamlNode* FindKey(const YamlNode& node, std::string_view key) {
   return nullptr;
 }
 
+bool IsEmptyDocument(const YamlNode& node) {
+  return node.type == YamlNode::Type::kNull ||
+         (node.type == YamlNode::Type::kScalar && node.plain && node.tag.empty() && node.scalar.empty());
+}
+
 const char* NodeKindName(const YamlNode& node) {
   switch (node.type) {
     case YamlNode::Type::kNull: return "nothing";

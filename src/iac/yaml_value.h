@@ -51,6 +51,9 @@ const YamlNode* FindKey(const YamlNode& node, std::string_view key);
 // The key node of that entry.
 const YamlNode* FindKeyNode(const YamlNode& node, std::string_view key);
 
+// A document with nothing in it (`---` followed by `---` or the end).
+bool IsEmptyDocument(const YamlNode& node);
+
 // "mapping", "sequence", "scalar", "nothing": for messages.
 const char* NodeKindName(const YamlNode& node);
 

@@ -482,6 +482,250 @@ TEST(CloudFormation, MalformedInputIsAClearError) {
 }
 
 
+// ---- Kubernetes ----
+
+TEST(Kubernetes, OneResourcePerDocumentLinesAcrossDocuments) {
+  const char k8s[] =
+      "# web tier\n"                              // 1
+      "apiVersion: apps/v1\n"                     // 2
+      "kind: Deployment\n"                        // 3
+      "metadata:\n"                               // 4
+      "  name: web\n"                             // 5
+      "  labels: {app: web, tier: \"1\"}\n"       // 6
+      "spec:\n"                                   // 7
+      "  template:\n"                             // 8
+      "    spec:\n"                               // 9
+      "      containers:\n"                       // 10
+      "        - name: app\n"                     // 11
+      "          image: nginx:1.27\n"             // 12
+      "          securityContext:\n"              // 13
+      "            privileged: true\n"            // 14
+      "---\n"                                     // 15
+      "apiVersion: serving.knative.dev/v1\n"      // 16
+      "kind: Service\n"                           // 17
+      "metadata:\n"                               // 18
+      "  name: api\n"                             // 19
+      "  namespace: prod\n"                       // 20
+      "spec:\n"                                   // 21
+      "  template:\n"                             // 22
+      "    spec:\n"                               // 23
+      "      containers: [{image: gcr.io/x/api}]\n"  // 24
+      "---\n"                                     // 25
+      "---\n"                                     // 26
+      "apiVersion: v1\n"                          // 27
+      "kind: List\n"                              // 28
+      "items:\n"                                  // 29
+      "  - apiVersion: v1\n"                      // 30
+      "    kind: Service\n"                       // 31
+      "    metadata: {name: web}\n"               // 32
+      "  - apiVersion: v1\n"                      // 33
+      "    kind: ConfigMap\n"                     // 34
+      "    metadata: {name: cfg}\n";              // 35
+  Template t = Load("app.yaml", k8s);
+  EXPECT_EQ(t.format, kKubernetes);
+  ASSERT_EQ(t.resources.size(), 4u);
+  const Resource& web = t.resources[0];
+  EXPECT_EQ(web.type, "Deployment");
+  EXPECT_EQ(web.name, "web");
+  EXPECT_EQ(web.address, "Deployment/default/web");
+  EXPECT_EQ(web.line, 2);
+  EXPECT_EQ(web.end_line, 14);
+  EXPECT_EQ(web.tags, Json(R"({"app": "web", "tier": "1"})"));
+  EXPECT_EQ(At(web.properties, {"spec", "template", "spec", "containers", "0", "securityContext", "privileged"}),
+            Value::Bool(true));
+  EXPECT_EQ(web.LineOf({"spec", "template", "spec", "containers", "0", "securityContext", "privileged"}), 14);
+  EXPECT_EQ(web.LineOf({"spec", "template", "spec", "containers", "0", "resources", "limits"}), 11);
+  EXPECT_EQ(web.LineOf({"metadata", "labels"}), 6);
+
+  const Resource& api = t.resources[1];
+  EXPECT_EQ(api.type, "serving.knative.dev/Service");
+  EXPECT_EQ(api.address, "serving.knative.dev/Service/prod/api");
+  EXPECT_EQ(api.line, 16);
+  EXPECT_EQ(api.end_line, 24);
+  EXPECT_EQ(api.tags, Value::EmptyObject());
+  EXPECT_EQ(api.LineOf({"spec", "template", "spec", "containers", "0", "image"}), 24);
+  EXPECT_EQ(api.LineOf({"spec", "template", "spec", "containers", "0", "securityContext"}), 24);
+
+  EXPECT_EQ(t.resources[2].address, "Service/default/web");
+  EXPECT_EQ(t.resources[2].line, 30);
+  EXPECT_EQ(t.resources[2].end_line, 32);
+  EXPECT_EQ(t.resources[3].address, "ConfigMap/default/cfg");
+  EXPECT_EQ(t.resources[3].line, 33);
+  EXPECT_TRUE(t.warnings.empty());
+  ASSERT_TRUE(t.document.is_array());
+  EXPECT_EQ(t.document.size(), 3u);
+}
+
+TEST(Kubernetes, DocumentsWithoutKindAreWarnings) {
+  Template t = Load("k.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: a}\n---\nfoo: 1\n---\n- x\n");
+  ASSERT_EQ(t.resources.size(), 1u);
+  ASSERT_EQ(t.warnings.size(), 2u);
+  EXPECT_EQ(t.warnings[0], "5: document 2 has no kind; skipped");
+  EXPECT_EQ(t.warnings[1], "7: document 3 is a sequence, not a Kubernetes object; skipped");
+  EXPECT_EQ(LoadError("k.yaml", "kind: Pod\n---\nkind: [\n", kKubernetes).rfind("k.yaml:", 0), 0u);
+}
+
+// ---- Serverless Framework ----
+
+TEST(Serverless, FunctionsInheritProviderSettings) {
+  const char sls[] =
+      "service: shop\n"                           // 1
+      "provider:\n"                               // 2
+      "  name: aws\n"                             // 3
+      "  runtime: python3.12\n"                   // 4
+      "  memorySize: 512\n"                       // 5
+      "  tracing:\n"                              // 6
+      "    lambda: true\n"                        // 7
+      "  environment:\n"                          // 8
+      "    STAGE: prod\n"                         // 9
+      "    LOG: info\n"                           // 10
+      "  iam:\n"                                  // 11
+      "    role: arn:aws:iam::1:role/shared\n"    // 12
+      "  vpc:\n"                                  // 13
+      "    securityGroupIds: [sg-1]\n"            // 14
+      "  tags: {team: shop}\n"                    // 15
+      "functions:\n"                              // 16
+      "  checkout:\n"                             // 17
+      "    handler: checkout.main\n"              // 18
+      "    memorySize: 1024\n"                    // 19
+      "    environment:\n"                        // 20
+      "      LOG: debug\n"                        // 21
+      "    tags: {owner: bob}\n"                  // 22
+      "  ping:\n"                                 // 23
+      "    handler: ping.main\n"                  // 24
+      "    role: arn:aws:iam::1:role/ping\n"      // 25
+      "    tracing: PassThrough\n"                // 26
+      "resources:\n"                              // 27
+      "  Resources:\n"                            // 28
+      "    Orders:\n"                             // 29
+      "      Type: AWS::DynamoDB::Table\n"        // 30
+      "      Properties:\n"                       // 31
+      "        SSESpecification: {SSEEnabled: false}\n"  // 32
+      "  Outputs: {}\n";                          // 33
+  Template t = Load("svc/serverless.yml", sls);
+  EXPECT_EQ(t.format, kServerless);
+  ASSERT_EQ(t.resources.size(), 3u);
+  const Resource& checkout = t.resources[0];
+  EXPECT_EQ(checkout.type, "serverless:function");
+  EXPECT_EQ(checkout.name, "checkout");
+  EXPECT_EQ(checkout.line, 17);
+  EXPECT_EQ(checkout.end_line, 22);
+  EXPECT_EQ(checkout.properties, Json(R"({
+    "handler": "checkout.main", "memorySize": 1024, "runtime": "python3.12", "tracing": true,
+    "environment": {"STAGE": "prod", "LOG": "debug"},
+    "iam": {"role": "arn:aws:iam::1:role/shared"}, "role": "arn:aws:iam::1:role/shared",
+    "vpc": {"securityGroupIds": ["sg-1"]}, "tags": {"team": "shop", "owner": "bob"}})"));
+  EXPECT_EQ(checkout.tags, Json(R"({"team": "shop", "owner": "bob"})"));
+  EXPECT_EQ(checkout.LineOf({"memorySize"}), 19);
+  EXPECT_EQ(checkout.LineOf({"runtime"}), 4);
+  EXPECT_EQ(checkout.LineOf({"tracing"}), 7);
+  EXPECT_EQ(checkout.LineOf({"environment", "LOG"}), 21);
+  EXPECT_EQ(checkout.LineOf({"environment", "STAGE"}), 9);
+  EXPECT_EQ(checkout.LineOf({"timeout"}), 17);
+
+  const Resource& ping = t.resources[1];
+  EXPECT_EQ(At(ping.properties, {"role"}), Value::String("arn:aws:iam::1:role/ping"));
+  EXPECT_EQ(At(ping.properties, {"tracing"}), Value::String("PassThrough"));
+  EXPECT_EQ(At(ping.properties, {"memorySize"}), Value::Int(512));
+  EXPECT_EQ(ping.end_line, 26);
+
+  const Resource& table = t.resources[2];
+  EXPECT_EQ(table.type, "AWS::DynamoDB::Table");
+  EXPECT_EQ(table.address, "Orders");
+  EXPECT_EQ(table.line, 29);
+  EXPECT_EQ(table.end_line, 32);
+  EXPECT_EQ(table.LineOf({"SSESpecification", "SSEEnabled"}), 32);
+}
+
+TEST(Serverless, MalformedFileIsAnError) {
+  EXPECT_EQ(LoadError("serverless.yml", "- a\n", kServerless),
+            "serverless.yml:1:1: serverless.yml is a mapping (service:, provider:, functions:) at the top, not a "
+            "sequence");
+  EXPECT_EQ(LoadError("serverless.yml", "functions:\n  a: {handler: x\n", kServerless).rfind("serverless.yml:", 0),
+            0u);
+}
+
+// ---- Terraform plan JSON ----
+
+TEST(TerraformPlan, RootAndChildModules) {
+  const char plan[] = R"({
+  "format_version": "1.2",
+  "terraform_version": "1.9.5",
+  "planned_values": {
+    "root_module": {
+      "resources": [
+        {
+          "address": "aws_s3_bucket.logs",
+          "mode": "managed",
+          "type": "aws_s3_bucket",
+          "name": "logs",
+          "provider_name": "registry.terraform.io/hashicorp/aws",
+          "values": {
+            "bucket": "logs",
+            "force_destroy": false,
+            "tags": {"owner": "ml"}
+          }
+        },
+        {"address": "data.aws_caller_identity.me", "mode": "data", "type": "aws_caller_identity", "name": "me", "values": {}}
+      ],
+      "child_modules": [
+        {
+          "address": "module.net",
+          "resources": [
+            {"address": "module.net.aws_security_group.web[0]", "mode": "managed", "type": "aws_security_group",
+             "name": "web", "index": 0,
+             "values": {"ingress": [{"cidr_blocks": ["0.0.0.0/0"], "from_port": 22}], "tags": null}}
+          ],
+          "child_modules": [
+            {"address": "module.net.module.inner",
+             "resources": [{"address": "module.net.module.inner.aws_kms_key.k", "mode": "managed",
+                            "type": "aws_kms_key", "name": "k", "values": {"enable_key_rotation": true}}]}
+          ]
+        }
+      ]
+    }
+  }
+}
+)";
+  Template t = Load("plan.json", plan);
+  EXPECT_EQ(t.format, kTerraformPlan);
+  ASSERT_EQ(t.resources.size(), 3u);
+  const Resource& logs = t.resources[0];
+  EXPECT_EQ(logs.type, "aws_s3_bucket");
+  EXPECT_EQ(logs.name, "logs");
+  EXPECT_EQ(logs.address, "aws_s3_bucket.logs");
+  EXPECT_EQ(logs.line, 7);
+  EXPECT_EQ(logs.end_line, 18);
+  EXPECT_EQ(logs.properties_line, 13);
+  EXPECT_EQ(logs.properties, Json(R"({"bucket": "logs", "force_destroy": false, "tags": {"owner": "ml"}})"));
+  EXPECT_EQ(logs.tags, Json(R"({"owner": "ml"})"));
+  EXPECT_EQ(logs.LineOf({"force_destroy"}), 15);
+  EXPECT_EQ(logs.LineOf({"versioning"}), 13);
+  EXPECT_EQ(At(logs.metadata, {"provider"}), Value::String("registry.terraform.io/hashicorp/aws"));
+
+  const Resource& sg = t.resources[1];
+  EXPECT_EQ(sg.address, "module.net.aws_security_group.web[0]");
+  EXPECT_EQ(sg.type, "aws_security_group");
+  EXPECT_EQ(sg.tags, Value::EmptyObject());
+  EXPECT_EQ(sg.line, 25);
+  EXPECT_EQ(sg.LineOf({"ingress", "0", "cidr_blocks", "0"}), 27);
+  EXPECT_EQ(At(sg.metadata, {"index"}), Value::Int(0));
+
+  EXPECT_EQ(t.resources[2].address, "module.net.module.inner.aws_kms_key.k");
+  EXPECT_EQ(At(t.resources[2].properties, {"enable_key_rotation"}), Value::Bool(true));
+  EXPECT_EQ(At(t.document, {"terraform_version"}), Value::String("1.9.5"));
+}
+
+TEST(TerraformPlan, NotAPlanIsAnError) {
+  EXPECT_EQ(LoadError("p.json", "{\"format_version\": \"1.2\"}", kTerraformPlan),
+            "p.json:1:1: no planned_values object; write the plan with `terraform plan -out PLANFILE` and convert "
+            "it with `terraform show -json PLANFILE`");
+  EXPECT_EQ(LoadError("p.json", "[1]", kTerraformPlan),
+            "p.json:1:1: a Terraform plan is a JSON object (the output of `terraform show -json PLANFILE`)");
+  EXPECT_EQ(LoadError("p.json", "{\"planned_values\": {\"root_module\": {\"resources\": 3}}}", kTerraformPlan),
+            "p.json:1:50: resources must be an array of resource objects, not a scalar");
+}
+
 // ---- The shared corpus ----
 
 std::optional<std::filesystem::path> Corpus() {
