@@ -48,6 +48,22 @@ method := split(p.route_key, " ")[0] if input.resource_type == "aws_apigatewayv2
 
 preflight if upper(method) in {"OPTIONS", "OPTION"}
 
+# WebSocket APIs take authorization on $connect only; their other routes
+# ($disconnect, $default, custom actions) cannot have any. HTTP API route
+# keys are "METHOD /path".
+unjudged_route if {
+	input.resource_type in {"AWS::ApiGatewayV2::Route", "aws_apigatewayv2_route"}
+	key := object.get(p, "RouteKey", object.get(p, "route_key", ""))
+	not judged_route_key(key)
+}
+
+judged_route_key(k) if {
+	is_string(k)
+	contains(k, " ")
+}
+
+judged_route_key("$connect")
+
 api_key if lib.is_true(p.ApiKeyRequired)
 
 api_key if lib.is_true(p.api_key_required)
@@ -60,4 +76,5 @@ deny contains {"msg": sprintf("API Gateway %s %s has no authorization: anyone ca
 	open_auth
 	not preflight
 	not api_key
+	not unjudged_route
 }
