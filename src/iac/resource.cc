@@ -141,7 +141,14 @@ std::string DetectFormat(const std::string& path, std::string_view content) {
     if (k.key == "apiVersion") api_version = true;
     if (k.key == "kind") kind = true;
   }
-  if (api_version && kind) return kKubernetes;
+  if (api_version && kind) {
+    // A Helm chart's templates are Go templates, not YAML, until rendered.
+    // ("{{resolve:...}}" is CloudFormation's dynamic reference, not a template.)
+    for (size_t at = content.find("{{"); at != std::string_view::npos; at = content.find("{{", at + 2)) {
+      if (content.substr(at + 2, 8) != "resolve:") return "";
+    }
+    return kKubernetes;
+  }
   return "";
 }
 

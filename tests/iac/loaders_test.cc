@@ -83,6 +83,9 @@ TEST(IacDetect, ByNameAndContent) {
   EXPECT_EQ(DetectFormat("k.yaml", "---\nfoo: 1\n---\napiVersion: v1\nkind: Service\n"), kKubernetes);
   // Not infrastructure-as-code, or keys only nested.
   EXPECT_EQ(DetectFormat("k.yaml", "apiVersion: v1\n"), "");
+  EXPECT_EQ(DetectFormat("chart/templates/d.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: {{ .Values.n }}}\n"),
+            "");
+  EXPECT_EQ(DetectFormat("k.yaml", "apiVersion: v1\nkind: Secret\ndata: {a: '{{resolve:ssm:x}}'}\n"), kKubernetes);
   EXPECT_EQ(DetectFormat("c.yaml", "jobs:\n  Resources: 1\n"), "");
   EXPECT_EQ(DetectFormat("package.json", "{\"name\": \"Resources\"}"), "");
   EXPECT_EQ(DetectFormat("README.md", "Resources:\n"), "");
