@@ -24,6 +24,28 @@ document(x) := d if {
 	is_object(d)
 }
 
+# Terraform's jsonencode({...}) kept as source text: its HCL object syntax
+# rewritten to JSON (keys quoted, "=" to ":", newline-separated members given
+# commas, trailing commas dropped). A policy that refers to other resources
+# or variables is not valid JSON afterwards and is not judged.
+document(x) := d if {
+	is_string(x)
+	t := trim_space(x)
+	startswith(t, "jsonencode(")
+	endswith(t, ")")
+	j := hcl_object_json(substring(t, 11, count(t) - 12))
+	json.is_valid(j)
+	d := json.unmarshal(j)
+	is_object(d)
+}
+
+hcl_object_json(s) := j if {
+	q1 := regex.replace(s, `("[^"\n]*")[ \t]*=[ \t]*`, "$1: ")
+	q2 := regex.replace(q1, `(^|[{,\s])([A-Za-z_][A-Za-z0-9_-]*)[ \t]*=[ \t]*`, `$1"$2": `)
+	c1 := regex.replace(q2, `([}\]"]|true|false|null|[0-9])[ \t]*\n(\s*)(["{\[])`, "$1,\n$2$3")
+	j := regex.replace(c1, `,(\s*[}\]])`, "$1")
+}
+
 # Each statement of a document with its path relative to the document.
 statements(doc) := [{"st": st, "path": ["Statement", i]} | some i, st in doc.Statement] if is_array(doc.Statement)
 
