@@ -8,6 +8,7 @@
 # and several times as an array.
 package custody.posture.lib.serverless
 
+import data.custody.posture.lib.iam
 import rego.v1
 
 as_array(x) := x if is_array(x)
@@ -93,6 +94,13 @@ document(x) := d if {
 	json.is_valid(trim_space(x))
 	d := json.unmarshal(trim_space(x))
 	is_object(d)
+}
+
+# Terraform's jsonencode({...}) kept as text: read as the IAM helpers read it.
+document(x) := d if {
+	is_string(x)
+	startswith(trim_space(x), "jsonencode(")
+	d := iam.document(x)
 }
 
 # The statements of a document, each with its path under the document.
