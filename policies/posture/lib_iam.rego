@@ -142,6 +142,13 @@ _sam_policies(r) := [] if {
 	not r.properties.Policies.Statement
 }
 
+# Serverless Framework functions: the provider's (or function's)
+# iamRoleStatements, or iam.role.statements (v3).
+permission_documents(r) := array.concat(
+	[{"doc": {"Statement": r.properties.iamRoleStatements}, "path": ["iamRoleStatements"]} | is_array(r.properties.iamRoleStatements)],
+	[{"doc": {"Statement": r.properties.iam.role.statements}, "path": ["iam", "role", "statements"]} | is_array(r.properties.iam.role.statements)],
+) if r.resource_type == "serverless:function"
+
 permission_documents(r) := array.concat(
 	[{"doc": doc, "path": ["policy"]} | doc := document(r.properties.policy)],
 	_tf_inline(object.get(r.properties, "inline_policy", [])),

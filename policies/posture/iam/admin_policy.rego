@@ -8,7 +8,7 @@ metadata := {
 	"id": "CUSTODY_IAM_ADMIN_POLICY",
 	"title": "IAM policies should not grant all actions on all resources",
 	"severity": "CRITICAL",
-	"resource_types": ["AWS::Serverless::Function", "AWS::Serverless::StateMachine", "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy", "AWS::IAM::Role", "AWS::IAM::User", "AWS::IAM::Group", "aws_iam_policy", "aws_iam_role_policy", "aws_iam_user_policy", "aws_iam_group_policy", "aws_iam_role", "data.aws_iam_policy_document", "aws_iam_policy_document"],
+	"resource_types": ["serverless:function", "AWS::Serverless::Function", "AWS::Serverless::StateMachine", "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy", "AWS::IAM::Role", "AWS::IAM::User", "AWS::IAM::Group", "aws_iam_policy", "aws_iam_role_policy", "aws_iam_user_policy", "aws_iam_group_policy", "aws_iam_role", "data.aws_iam_policy_document", "aws_iam_policy_document"],
 	"scope": "resource",
 	"checkov": ["CKV_AWS_62", "CKV_AWS_1"],
 	"kics": ["022f8938-4b17-420c-aca3-f917f290f322"],

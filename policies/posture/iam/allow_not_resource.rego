@@ -8,7 +8,7 @@ metadata := {
 	"id": "CUSTODY_IAM_ALLOW_NOT_RESOURCE",
 	"title": "IAM policies should not combine Allow with NotResource",
 	"severity": "MEDIUM",
-	"resource_types": ["AWS::Serverless::Function", "AWS::Serverless::StateMachine", "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy", "AWS::IAM::Role", "AWS::IAM::User", "AWS::IAM::Group", "aws_iam_policy", "aws_iam_role_policy", "aws_iam_user_policy", "aws_iam_group_policy", "aws_iam_role", "data.aws_iam_policy_document", "aws_iam_policy_document"],
+	"resource_types": ["serverless:function", "AWS::Serverless::Function", "AWS::Serverless::StateMachine", "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy", "AWS::IAM::Role", "AWS::IAM::User", "AWS::IAM::Group", "aws_iam_policy", "aws_iam_role_policy", "aws_iam_user_policy", "aws_iam_group_policy", "aws_iam_role", "data.aws_iam_policy_document", "aws_iam_policy_document"],
 	"scope": "resource",
 	"cfn_guard": ["IAM_ROLE_OR_POLICY_NO_ALLOW_PLUS_NOT_RESOURCE"],
 	"cfn_nag": ["W21", "W22", "W23"],

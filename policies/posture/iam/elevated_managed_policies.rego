@@ -8,7 +8,7 @@ metadata := {
 	"id": "CUSTODY_IAM_ROLE_ELEVATED_MANAGED_POLICY",
 	"title": "IAM roles should not have the PowerUserAccess or IAMFullAccess managed policies",
 	"severity": "HIGH",
-	"resource_types": ["AWS::IAM::Role", "AWS::Serverless::Function", "AWS::Serverless::StateMachine", "aws_iam_role", "aws_iam_role_policy_attachment", "aws_iam_policy_attachment"],
+	"resource_types": ["AWS::IAM::Role", "serverless:function", "AWS::Serverless::Function", "AWS::Serverless::StateMachine", "aws_iam_role", "aws_iam_role_policy_attachment", "aws_iam_policy_attachment"],
 	"scope": "resource",
 	"cfn_guard": ["IAM_ROLE_ELEVATED_MANAGED_POLICY_RULE"],
 	"cfn_nag": ["W44"],
@@ -29,6 +29,16 @@ admin(arn) if {
 	is_object(arn)
 	some name in elevated
 	contains(json.marshal(arn), concat("", [":iam::aws:policy/", name, "\""]))
+}
+
+# Serverless Framework: iamManagedPolicies or iam.role.managedPolicies.
+deny contains f if {
+	input.resource_type == "serverless:function"
+	some path in [["iamManagedPolicies"], ["iam", "role", "managedPolicies"]]
+	arns := object.get(input.properties, path, [])
+	some i, arn in lib.as_array(arns)
+	admin(arn)
+	f := {"msg": sprintf("function %s has the managed policy %v", [input.name, arn]), "path": array.concat(path, [i])}
 }
 
 # SAM Policies may name an AWS managed policy without its ARN.

@@ -23,6 +23,7 @@ max_age_ok if {
 }
 
 deny contains f if {
+	input.resource_type == "aws_iam_account_password_policy"
 	not max_age_ok
 	f := {"msg": sprintf("account password policy %s does not expire passwords within 90 days", [input.name]), "path": ["max_password_age"]}
 }

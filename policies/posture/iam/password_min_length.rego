@@ -16,6 +16,7 @@ metadata := {
 }
 
 deny contains f if {
+	input.resource_type == "aws_iam_account_password_policy"
 	object.get(input.properties, "minimum_password_length", 0) < 14
 	f := {"msg": sprintf("account password policy %s does not require passwords of at least 14 characters", [input.name]), "path": ["minimum_password_length"]}
 }

@@ -16,6 +16,7 @@ metadata := {
 }
 
 deny contains f if {
+	input.resource_type == "aws_iam_account_password_policy"
 	not input.properties.require_numbers == true
 	f := {"msg": sprintf("account password policy %s does not require numbers", [input.name]), "path": ["require_numbers"]}
 }

@@ -16,6 +16,7 @@ metadata := {
 }
 
 deny contains f if {
+	input.resource_type == "aws_iam_account_password_policy"
 	object.get(input.properties, "password_reuse_prevention", 0) < 5
 	f := {"msg": sprintf("account password policy %s does not prevent reuse of the last 5 passwords", [input.name]), "path": ["password_reuse_prevention"]}
 }

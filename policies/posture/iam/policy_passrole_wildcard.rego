@@ -8,7 +8,7 @@ metadata := {
 	"id": "CUSTODY_IAM_POLICY_PASSROLE_WILDCARD",
 	"title": "IAM policies should not allow iam:PassRole on all resources",
 	"severity": "HIGH",
-	"resource_types": ["AWS::Serverless::Function", "AWS::Serverless::StateMachine", "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy", "aws_iam_policy", "aws_iam_role_policy", "aws_iam_user_policy", "aws_iam_group_policy", "data.aws_iam_policy_document", "aws_iam_policy_document"],
+	"resource_types": ["serverless:function", "AWS::Serverless::Function", "AWS::Serverless::StateMachine", "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy", "aws_iam_policy", "aws_iam_role_policy", "aws_iam_user_policy", "aws_iam_group_policy", "data.aws_iam_policy_document", "aws_iam_policy_document"],
 	"scope": "resource",
 	"cfn_guard": ["IAM_POLICY_NO_WILDCARD_RESOURCE_ON_PASSROLE"],
 	"cfn_nag": ["F39"],

@@ -27,6 +27,7 @@ cannot_rotate(p) if object.get(p, "customer_master_key_spec", "SYMMETRIC_DEFAULT
 cannot_rotate(p) if object.get(p, "key_usage", "ENCRYPT_DECRYPT") in {"SIGN_VERIFY", "GENERATE_VERIFY_MAC"}
 
 deny contains f if {
+	input.resource_type in {"AWS::KMS::Key", "aws_kms_key"}
 	startswith(input.resource_type, "AWS::")
 	not cannot_rotate(input.properties)
 	not input.properties.EnableKeyRotation in {true, "true"}
@@ -34,6 +35,7 @@ deny contains f if {
 }
 
 deny contains f if {
+	input.resource_type in {"AWS::KMS::Key", "aws_kms_key"}
 	startswith(input.resource_type, "aws_")
 	not cannot_rotate(input.properties)
 	not input.properties.enable_key_rotation == true

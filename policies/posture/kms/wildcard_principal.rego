@@ -19,6 +19,7 @@ metadata := {
 }
 
 deny contains f if {
+	input.resource_type in {"AWS::KMS::Key", "aws_kms_key"}
 	some s in lib.permission_statements(input)
 	lib.allows(s.st)
 	lib.wildcard_principal(s.st)

@@ -17,6 +17,7 @@ metadata := {
 }
 
 deny contains f if {
+	input.resource_type in {"AWS::S3::Bucket", "aws_s3_bucket"}
 	startswith(input.resource_type, "AWS::")
 	not input.properties.ObjectLockEnabled == true
 	f := {"msg": sprintf("S3 bucket %s does not have Object Lock enabled", [input.name]), "path": ["ObjectLockEnabled"]}
@@ -32,6 +33,7 @@ as_array(x) := x if is_array(x)
 as_array(x) := [x] if not is_array(x)
 
 deny contains f if {
+	input.resource_type in {"AWS::S3::Bucket", "aws_s3_bucket"}
 	startswith(input.resource_type, "aws_")
 	not input.properties.object_lock_enabled == true
 	not lock_configured
