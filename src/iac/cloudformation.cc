@@ -192,9 +192,13 @@ Status ReadResources(const ResourcesSection& section, Template* out) {
       }
     }
     CUSTODY_ASSIGN_OR_RETURN(r.properties, ToValue(*source, section.file, &r.key_lines));
+    if (section.known != nullptr && source == props) (*section.known)[props] = r.properties;
     if (const Value* tags = r.properties.FindKey("Tags")) r.tags = TagsOf(*tags);
     if (const YamlNode* metadata = FindKey(body, "Metadata"); metadata != nullptr && !IsEmptyValue(*metadata)) {
       CUSTODY_ASSIGN_OR_RETURN(r.metadata, ToValue(*metadata, section.file));
+      if (section.known != nullptr && metadata->type == YamlNode::Type::kMapping) {
+        (*section.known)[metadata] = r.metadata;
+      }
       if (!r.metadata.is_object()) r.metadata = Value::EmptyObject();
       ReadSuppressions(*metadata, &r.suppressions);
     }
@@ -223,8 +227,6 @@ Result<Template> LoadCloudFormation(const std::string& path, std::string_view co
       return Error::Input(Where(path, root) + ": a CloudFormation template is a mapping (Resources:, " +
                           "Parameters:, ...) at the top, not a " + NodeKindName(root));
     }
-    CUSTODY_ASSIGN_OR_RETURN(Value document, ToValue(root, path));
-    documents.push_back(std::move(document));
     int doc_limit = d + 1 < roots.size() ? roots[d + 1]->line : lines.count() + 1;
 
     const YamlNode* globals = FindKey(root, "Globals");
@@ -242,13 +244,16 @@ Result<Template> LoadCloudFormation(const std::string& path, std::string_view co
         limit = i + 1 < root.entries.size() ? std::min(doc_limit, root.entries[i + 1].first.line) : doc_limit;
       }
     }
+    KnownValues known;
+    size_t first = t.resources.size();
     if (resources == nullptr) {
       t.warnings.push_back(Warning(root.line, "the template has no Resources section"));
-      continue;
+    } else {
+      ResourcesSection section{path, lines, *resources, limit, globals, &known};
+      CUSTODY_RETURN_IF_ERROR(ReadResources(section, &t));
     }
-    size_t first = t.resources.size();
-    ResourcesSection section{path, lines, *resources, limit, globals};
-    CUSTODY_RETURN_IF_ERROR(ReadResources(section, &t));
+    CUSTODY_ASSIGN_OR_RETURN(Value document, ToValue(root, path, nullptr, "", &known));
+    documents.push_back(std::move(document));
     // A logical id repeated in a later document gets the document's number.
     for (size_t i = first; i < t.resources.size(); ++i) {
       for (size_t j = 0; j < first; ++j) {

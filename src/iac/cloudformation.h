@@ -22,6 +22,9 @@ struct ResourcesSection {
   // SAM's Globals section, applied to AWS::Serverless::* resources; nullptr
   // when the template has none.
   const YamlNode* globals = nullptr;
+  // When given, receives the value of every Properties and Metadata node
+  // converted as written (without Globals), for the document to reuse.
+  KnownValues* known = nullptr;
 };
 
 // Appends one Resource per entry of `section.resources`. A Resources value

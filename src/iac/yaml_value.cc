@@ -96,12 +96,17 @@ Value Intrinsic(const std::string& name, Value arg) {
 
 class Converter {
  public:
-  Converter(const std::string& file, KeyLines* lines) : file_(file), lines_(lines) {}
+  Converter(const std::string& file, KeyLines* lines, const KnownValues* known)
+      : file_(file), lines_(lines), known_(known) {}
 
   Result<Value> Convert(const YamlNode& node, std::string& path, int depth) {
     if (depth > kMaxValueDepth) {
       return Error::Input(Where(file_, node) + ": nested deeper than " + std::to_string(kMaxValueDepth) +
                           " levels; no template needs that many, so the file is refused");
+    }
+    if (known_ != nullptr && node.type == YamlNode::Type::kMapping) {
+      auto it = known_->find(&node);
+      if (it != known_->end()) return it->second;
     }
     std::string intrinsic = IntrinsicName(node.tag);
     if (!intrinsic.empty()) {
@@ -189,6 +194,7 @@ class Converter {
 
   const std::string& file_;
   KeyLines* lines_;
+  const KnownValues* known_;
 };
 
 }  // namespace
@@ -213,8 +219,8 @@ std::string IntrinsicName(std::string_view tag) {
 }
 
 Result<rego::Value> ToValue(const YamlNode& node, const std::string& file, KeyLines* lines,
-                            const std::string& prefix) {
-  Converter c(file, lines);
+                            const std::string& prefix, const KnownValues* known) {
+  Converter c(file, lines, known);
   std::string path = prefix;
   return c.Convert(node, path, 0);
 }

@@ -9,6 +9,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "core/error.h"
@@ -35,8 +36,12 @@ std::string IntrinsicName(std::string_view tag);
 // sequence item below `node` is recorded under `prefix` joined with the keys
 // and indexes on the way (the node itself is not recorded). A mapping key
 // that is not a scalar is an error naming `file`, line and column.
+// Values already converted, by node, for ToValue to reuse instead of
+// converting the subtree again (a template's document holds every
+// resource's properties).
+using KnownValues = std::unordered_map<const YamlNode*, rego::Value>;
 Result<rego::Value> ToValue(const YamlNode& node, const std::string& file, KeyLines* lines = nullptr,
-                            const std::string& prefix = "");
+                            const std::string& prefix = "", const KnownValues* known = nullptr);
 
 // Every document of a template file (core/yaml's ParseYamlDocuments), also
 // when a line inside a flow collection ([...], {...}) is indented no deeper

@@ -197,6 +197,9 @@ TEST(CloudFormation, ResourcesPropertiesTagsAndLines) {
   EXPECT_EQ(At(t.document, {"Parameters", "Env", "Type"}), Value::String("String"));
   EXPECT_EQ(At(t.document, {"Outputs", "Name", "Value"}), Json(R"({"Ref": "Logs"})"));
   EXPECT_EQ(At(t.document, {"Resources", "Logs", "Type"}), Value::String("AWS::S3::Bucket"));
+  EXPECT_EQ(At(t.document, {"Resources", "Logs", "Properties", "BucketName"}), Json(R"({"Fn::Sub": "${Env}-logs"})"));
+  EXPECT_EQ(At(t.document, {"Resources", "Logs", "Metadata", "checkov", "skip", "0", "comment"}),
+            Value::String("this is the log bucket"));
 }
 
 TEST(CloudFormation, JsonKeepsLinesAndTypes) {
@@ -361,6 +364,9 @@ TEST(CloudFormation, SamGlobalsApplyAsSamDoes) {
   EXPECT_EQ(bare.properties_line, 25);
   EXPECT_EQ(bare.LineOf({"Runtime"}), 4);
 
+  // The document keeps the template as written.
+  EXPECT_EQ(At(t.document, {"Resources", "Fn", "Properties", "Layers"}), Json(R"(["arn:layer:2"])"));
+  EXPECT_EQ(At(t.document, {"Resources", "Bare", "Properties"}), Value());
   EXPECT_EQ(Find(t, "Plain")->properties, Json(R"({"Runtime": "nodejs20.x"})"));
   EXPECT_EQ(Find(t, "Api")->properties, Json(R"({"StageName": "v1", "TracingEnabled": true})"));
 }
