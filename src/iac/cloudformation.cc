@@ -17,6 +17,7 @@ constexpr std::pair<std::string_view, std::string_view> kGlobalSections[] = {
     {"Function", "AWS::Serverless::Function"},         {"Api", "AWS::Serverless::Api"},
     {"HttpApi", "AWS::Serverless::HttpApi"},           {"SimpleTable", "AWS::Serverless::SimpleTable"},
     {"LayerVersion", "AWS::Serverless::LayerVersion"}, {"StateMachine", "AWS::Serverless::StateMachine"},
+    {"CapacityProvider", "AWS::Serverless::CapacityProvider"},
 };
 
 bool IsEmptyValue(const YamlNode& n) {

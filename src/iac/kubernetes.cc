@@ -78,6 +78,21 @@ struct Reader {
     r.properties_line = manifest.line;
     r.end_line = lines.EndLine(manifest, limit_line);
     CUSTODY_ASSIGN_OR_RETURN(r.properties, ToValue(manifest, file, &r.key_lines));
+    // Checkov's annotations: `checkov.io/skip1: CKV_K8S_20=reason`.
+    if (const YamlNode* annotations = metadata != nullptr ? FindKey(*metadata, "annotations") : nullptr) {
+      if (annotations->type == YamlNode::Type::kMapping) {
+        for (const YamlEntry& a : annotations->entries) {
+          if (a.first.type != YamlNode::Type::kScalar || a.first.scalar.rfind("checkov.io/skip", 0) != 0 ||
+              a.second.type != YamlNode::Type::kScalar) {
+            continue;
+          }
+          const std::string& text = a.second.scalar;
+          size_t eq = text.find('=');
+          Suppression s{text.substr(0, eq), eq == std::string::npos ? "" : text.substr(eq + 1), a.first.line};
+          if (!s.id.empty()) r.suppressions.push_back(std::move(s));
+        }
+      }
+    }
     if (const Value* meta = r.properties.FindKey("metadata")) {
       if (const Value* labels = meta->FindKey("labels"); labels != nullptr && labels->is_object()) {
         r.tags = TagsOf(*labels);

@@ -565,6 +565,26 @@ TEST(Kubernetes, OneResourcePerDocumentLinesAcrossDocuments) {
   EXPECT_EQ(t.document.size(), 3u);
 }
 
+TEST(Kubernetes, CheckovSkipAnnotations) {
+  Template t = Load("p.yaml",
+                    "apiVersion: v1\n"
+                    "kind: Pod\n"
+                    "metadata:\n"
+                    "  name: p\n"
+                    "  annotations:\n"
+                    "    checkov.io/skip1: CKV_K8S_20=runs as root on purpose\n"
+                    "    checkov.io/skip2: CKV_K8S_8\n"
+                    "    other: x\n");
+  ASSERT_EQ(t.resources.size(), 1u);
+  const auto& s = t.resources[0].suppressions;
+  ASSERT_EQ(s.size(), 2u);
+  EXPECT_EQ(s[0].id, "CKV_K8S_20");
+  EXPECT_EQ(s[0].reason, "runs as root on purpose");
+  EXPECT_EQ(s[0].line, 6);
+  EXPECT_EQ(s[1].id, "CKV_K8S_8");
+  EXPECT_EQ(s[1].reason, "");
+}
+
 TEST(Kubernetes, DocumentsWithoutKindAreWarnings) {
   Template t = Load("k.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: a}\n---\nfoo: 1\n---\n- x\n");
   ASSERT_EQ(t.resources.size(), 1u);
