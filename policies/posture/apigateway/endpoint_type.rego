@@ -26,11 +26,13 @@ p := input.properties
 valid := {"EDGE", "REGIONAL", "PRIVATE"}
 
 deny contains {"msg": sprintf("API Gateway domain %s does not declare its endpoint type (EndpointConfiguration.Types)", [input.name]), "path": ["EndpointConfiguration", "Types"]} if {
+	input.resource_type in metadata.resource_types
 	not lib.present(p.EndpointConfiguration.Types)
 	not lib.intrinsic(p.EndpointConfiguration)
 }
 
 deny contains {"msg": sprintf("API Gateway domain %s has the unknown endpoint type %v", [input.name, t]), "path": ["EndpointConfiguration", "Types", i]} if {
+	input.resource_type in metadata.resource_types
 	some i, t in lib.as_array(p.EndpointConfiguration.Types)
 	is_string(t)
 	not t in valid

@@ -39,6 +39,7 @@ api_key if lib.is_true(p.ApiKeyRequired)
 api_key if lib.is_true(p.api_key_required)
 
 deny contains {"msg": sprintf("API Gateway method %s is protected only by an API key (authorization NONE)", [input.name]), "path": [{true: "AuthorizationType", false: "authorization"}[cfn]]} if {
+	input.resource_type in metadata.resource_types
 	auth in {"NONE", null}
 	api_key
 	not upper(method) in {"OPTIONS", "OPTION"}

@@ -73,6 +73,7 @@ open_auth if auth == "NONE"
 open_auth if auth == null
 
 deny contains {"msg": sprintf("API Gateway %s %s has no authorization: anyone can call it", [input.resource_type, input.name]), "path": auth_path} if {
+	input.resource_type in metadata.resource_types
 	open_auth
 	not preflight
 	not api_key

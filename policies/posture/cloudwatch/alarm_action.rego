@@ -37,10 +37,12 @@ has_action if {
 }
 
 deny contains {"msg": sprintf("CloudWatch alarm %s has no alarm, OK or insufficient-data action", [input.name]), "path": [{true: "AlarmActions", false: "alarm_actions"}[cfn]]} if {
+	input.resource_type in metadata.resource_types
 	not has_action
 }
 
 deny contains {"msg": sprintf("CloudWatch alarm %s has its actions disabled", [input.name]), "path": [key]} if {
+	input.resource_type in metadata.resource_types
 	key := {true: "ActionsEnabled", false: "actions_enabled"}[cfn]
 	lib.is_false(p[key])
 }

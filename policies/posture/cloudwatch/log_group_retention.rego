@@ -46,10 +46,12 @@ ok(d) if {
 }
 
 deny contains {"msg": sprintf("Log group %s has no retention period (%s)", [input.name, key]), "path": [key], "fix": {"set": {key: 365}}} if {
+	input.resource_type in metadata.resource_types
 	not lib.present(days)
 }
 
 deny contains {"msg": sprintf("Log group %s has no valid retention period (%s %v)", [input.name, key, days]), "path": [key]} if {
+	input.resource_type in metadata.resource_types
 	lib.present(days)
 	not ok(days)
 }

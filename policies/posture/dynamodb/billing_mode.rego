@@ -22,6 +22,7 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("DynamoDB table %s does not declare BillingMode PROVISIONED or PAY_PER_REQUEST", [input.name]), "path": ["BillingMode"]} if {
+	input.resource_type in metadata.resource_types
 	mode := object.get(input.properties, "BillingMode", null)
 	not mode in {"PROVISIONED", "PAY_PER_REQUEST"}
 	not lib.intrinsic(mode)

@@ -25,6 +25,7 @@ metadata := {
 p := input.properties
 
 deny contains {"msg": sprintf("%s %s does not enable KMS server-side encryption (SSESpecification.SSEEnabled)", [input.resource_type, input.name]), "path": ["SSESpecification", "SSEEnabled"], "fix": {"set": {"SSESpecification": {"SSEEnabled": true}}}} if {
+	input.resource_type in metadata.resource_types
 	not lib.is_true(p.SSESpecification.SSEEnabled)
 	not lib.intrinsic(p.SSESpecification)
 	not lib.intrinsic(p.SSESpecification.SSEEnabled)

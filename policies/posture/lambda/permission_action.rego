@@ -33,6 +33,7 @@ key := "Action" if input.resource_type == "AWS::Lambda::Permission"
 key := "action" if input.resource_type == "aws_lambda_permission"
 
 deny contains {"msg": sprintf("Lambda permission %s grants %s, not only lambda:InvokeFunction", [input.name, a]), "path": [key]} if {
+	input.resource_type in metadata.resource_types
 	some a in lib.as_array(action)
 	is_string(a)
 	not lower(a) in allowed

@@ -44,6 +44,7 @@ scoped if lib.present(p.source_account)
 scoped if lib.present(p.principal_org_id)
 
 deny contains {"msg": sprintf("Lambda permission %s lets s3.amazonaws.com invoke the function without SourceAccount: a bucket of the same name in another account could trigger it", [input.name]), "path": [key]} if {
+	input.resource_type in metadata.resource_types
 	principal == "s3.amazonaws.com"
 	not scoped
 	has_source_arn

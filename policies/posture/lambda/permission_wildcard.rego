@@ -30,6 +30,7 @@ path := ["Principal"] if startswith(input.resource_type, "AWS::")
 path := ["principal"] if startswith(input.resource_type, "aws_")
 
 deny contains {"msg": sprintf("%s %s grants access to the wildcard principal %q", [input.resource_type, input.name, principal]), "path": path} if {
+	input.resource_type in metadata.resource_types
 	is_string(principal)
 	contains(principal, "*")
 }

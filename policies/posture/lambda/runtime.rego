@@ -45,6 +45,7 @@ runtime := {"value": input.properties.Runtime, "path": ["Runtime"]} if input.res
 runtime := {"value": input.properties.runtime, "path": ["runtime"]} if input.resource_type in {"aws_lambda_function", "serverless:function"}
 
 deny contains {"msg": sprintf("Lambda function %s uses the deprecated runtime %s", [input.name, runtime.value]), "path": runtime.path} if {
+	input.resource_type in metadata.resource_types
 	is_string(runtime.value)
 	lower(runtime.value) in deprecated
 }

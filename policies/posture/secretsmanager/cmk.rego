@@ -30,9 +30,11 @@ key_path := ["KmsKeyId"] if input.resource_type == "AWS::SecretsManager::Secret"
 key_path := ["kms_key_id"] if input.resource_type == "aws_secretsmanager_secret"
 
 deny contains {"msg": sprintf("Secret %s is not encrypted with a customer managed KMS key (no KmsKeyId)", [input.name]), "path": key_path} if {
+	input.resource_type in metadata.resource_types
 	not lib.present(key)
 }
 
 deny contains {"msg": sprintf("Secret %s uses the AWS-managed key %s, not a customer managed key", [input.name, key]), "path": key_path} if {
+	input.resource_type in metadata.resource_types
 	lib.aws_managed_key(key)
 }

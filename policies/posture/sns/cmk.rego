@@ -26,5 +26,6 @@ key := input.properties.KmsMasterKeyId if input.resource_type == "AWS::SNS::Topi
 key := input.properties.kms_master_key_id if input.resource_type == "aws_sns_topic"
 
 deny contains {"msg": sprintf("SNS topic %s uses the AWS-managed key %s, not a customer managed key", [input.name, key]), "path": [{"AWS::SNS::Topic": "KmsMasterKeyId", "aws_sns_topic": "kms_master_key_id"}[input.resource_type]]} if {
+	input.resource_type in metadata.resource_types
 	lib.aws_managed_key(key)
 }

@@ -32,9 +32,11 @@ key_path := ["KmsMasterKeyId"] if input.resource_type == "AWS::SQS::Queue"
 key_path := ["kms_master_key_id"] if input.resource_type == "aws_sqs_queue"
 
 deny contains {"msg": sprintf("SQS queue %s is not encrypted with a customer managed KMS key", [input.name]), "path": key_path} if {
+	input.resource_type in metadata.resource_types
 	not lib.present(key)
 }
 
 deny contains {"msg": sprintf("SQS queue %s uses the AWS-managed key %s, not a customer managed key", [input.name, key]), "path": key_path} if {
+	input.resource_type in metadata.resource_types
 	lib.aws_managed_key(key)
 }

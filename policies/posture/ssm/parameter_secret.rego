@@ -40,6 +40,7 @@ secret_name(n) if {
 }
 
 deny contains {"msg": sprintf("SSM parameter %s looks like a secret but is stored as %s, in clear", [name, type]), "path": [{true: "Type", false: "type"}[cfn]]} if {
+	input.resource_type in metadata.resource_types
 	type in {"String", "StringList"}
 	secret_name(name)
 }

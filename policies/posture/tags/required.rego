@@ -87,11 +87,13 @@ fix := {"set": {tags_path[0]: fixed_tags}} if {
 finding := {"msg": sprintf("%s %s is missing the required tag(s) %s", [input.resource_type, input.name, concat(", ", sort(missing))]), "path": tags_path}
 
 deny contains object.union(finding, {"fix": fix}) if {
+	input.resource_type in metadata.resource_types
 	count(missing) > 0
 	fix
 }
 
 deny contains finding if {
+	input.resource_type in metadata.resource_types
 	count(missing) > 0
 	not fix
 }
