@@ -14,7 +14,7 @@ metadata := {
 	"kics": ["022f8938-4b17-420c-aca3-f917f290f322"],
 	"cfn_guard": ["IAM_POLICY_NO_STATEMENTS_WITH_ADMIN_ACCESS"],
 	"follows": "cfn-guard and Checkov: an Allow statement with Action \"*\" and Resource \"*\" (administrator access) in any permission policy: standalone, managed, or inline in a role, user or group. Trivy has no such check.",
-	"exposure": 2, "data_sensitivity": 3, "blast_radius": 3,
+	"exposure": 1.5, "data_sensitivity": 2, "blast_radius": 2,
 	"remediation": "Grant the specific actions and resources the principal needs; use AWS managed job-function policies only where they fit.",
 }
 

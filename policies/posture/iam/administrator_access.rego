@@ -13,7 +13,7 @@ metadata := {
 	"cfn_guard": ["IAM_ROLE_ADMINISTRATOR_ACCESS_POLICY_RULE"],
 	"cfn_nag": ["W43"],
 	"follows": "cfn-guard: ManagedPolicyArns containing arn:aws:iam::aws:policy/AdministratorAccess (any partition), or a SAM function or state machine naming it in Policies; in Terraform also managed_policy_arns and aws_iam_role_policy_attachment / aws_iam_policy_attachment with that ARN.",
-	"exposure": 1, "data_sensitivity": 3, "blast_radius": 3,
+	"exposure": 1, "data_sensitivity": 2, "blast_radius": 2,
 	"remediation": "Replace AdministratorAccess with a policy that grants only what the role's workload needs.",
 }
 

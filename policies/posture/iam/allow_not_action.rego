@@ -13,7 +13,7 @@ metadata := {
 	"cfn_guard": ["IAM_ROLE_OR_POLICY_NO_ALLOW_PLUS_NOT_ACTION"],
 	"cfn_nag": ["W15", "W16", "W17"],
 	"follows": "cfn-guard: any Allow statement with NotAction in a role's, policy's or managed policy's document is reported: it grants every action not listed, including actions AWS adds later.",
-	"exposure": 1, "data_sensitivity": 2, "blast_radius": 2,
+	"exposure": 1, "data_sensitivity": 1.5, "blast_radius": 1.5,
 	"remediation": "Replace NotAction with an Action list of what is allowed.",
 }
 

@@ -13,7 +13,7 @@ metadata := {
 	"cfn_guard": ["IAM_ROLE_OR_POLICY_NO_ALLOW_PLUS_NOT_RESOURCE"],
 	"cfn_nag": ["W21", "W22", "W23"],
 	"follows": "cfn-guard: any Allow statement with NotResource is reported: it grants the actions on every resource not listed, resources created later included.",
-	"exposure": 1, "data_sensitivity": 2, "blast_radius": 2,
+	"exposure": 1, "data_sensitivity": 1.5, "blast_radius": 1.5,
 	"remediation": "Replace NotResource with a Resource list of what is allowed.",
 }
 

@@ -13,7 +13,7 @@ metadata := {
 	"cfn_guard": ["IAM_ROLE_ELEVATED_MANAGED_POLICY_RULE"],
 	"cfn_nag": ["W44"],
 	"follows": "cfn-guard: ManagedPolicyArns containing arn:aws:iam::aws:policy/PowerUserAccess or IAMFullAccess (any partition), or a SAM function or state machine naming it in Policies; AdministratorAccess is CUSTODY_IAM_ROLE_ADMINISTRATOR_ACCESS; in Terraform also managed_policy_arns and aws_iam_role_policy_attachment / aws_iam_policy_attachment with that ARN.",
-	"exposure": 1, "data_sensitivity": 3, "blast_radius": 3,
+	"exposure": 1, "data_sensitivity": 2, "blast_radius": 2,
 	"remediation": "Replace PowerUserAccess or IAMFullAccess with a policy that grants only what the role's workload needs.",
 }
 

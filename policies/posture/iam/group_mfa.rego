@@ -12,7 +12,7 @@ metadata := {
 	"scope": "template",
 	"trivy": ["AVD-AWS-0123"],
 	"follows": "trivy: a Terraform group passes when a policy attached to it (aws_iam_group_policy, or aws_iam_group_policy_attachment of a policy in the template) has a condition on aws:MultiFactorAuthPresent; a policy given as an unresolved reference (a data source's .json) is not judged and passes. CloudFormation groups are not checked: their policies usually come from elsewhere.",
-	"exposure": 1, "data_sensitivity": 2, "blast_radius": 2,
+	"exposure": 1, "data_sensitivity": 1.5, "blast_radius": 1.5,
 	"remediation": "Add Condition {\"Bool\": {\"aws:MultiFactorAuthPresent\": \"true\"}} to the group's Allow statements (or a Deny for requests without MFA).",
 }
 

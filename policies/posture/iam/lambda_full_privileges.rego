@@ -12,7 +12,7 @@ metadata := {
 	"scope": "resource",
 	"kics": ["a0ae0a4e-712b-4115-8112-51b9eeed9d69"],
 	"follows": "KICS (Lambda Functions With Full Privileges): a role whose trust policy lets lambda.amazonaws.com assume it and whose inline policy has an Allow statement with Action \"*\", whatever the Resource. The finding points at the policy document, as KICS does.",
-	"exposure": 2, "data_sensitivity": 3, "blast_radius": 3,
+	"exposure": 1.5, "data_sensitivity": 2, "blast_radius": 2,
 	"remediation": "Give each function a role that lists the actions it calls; never Action \"*\".",
 }
 

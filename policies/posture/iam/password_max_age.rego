@@ -10,7 +10,7 @@ metadata := {
 	"scope": "resource",
 	"trivy": ["AVD-AWS-0062"],
 	"follows": "trivy (CIS AWS Foundations): aws_iam_account_password_policy max_password_age; an unset value fails. CloudFormation has no password policy resource.",
-	"exposure": 1, "data_sensitivity": 1, "blast_radius": 2,
+	"exposure": 1, "data_sensitivity": 1, "blast_radius": 1.5,
 	"remediation": "Set max_password_age = 90 or less.",
 	"fix": {"set": {"max_password_age": 90}},
 }

@@ -10,7 +10,7 @@ metadata := {
 	"scope": "resource",
 	"trivy": ["AVD-AWS-0056"],
 	"follows": "trivy (CIS AWS Foundations): aws_iam_account_password_policy password_reuse_prevention; an unset value fails. CloudFormation has no password policy resource.",
-	"exposure": 1, "data_sensitivity": 1, "blast_radius": 2,
+	"exposure": 1, "data_sensitivity": 1, "blast_radius": 1.5,
 	"remediation": "Set password_reuse_prevention = 5 or more.",
 	"fix": {"set": {"password_reuse_prevention": 24}},
 }

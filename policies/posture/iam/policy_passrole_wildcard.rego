@@ -13,7 +13,7 @@ metadata := {
 	"cfn_guard": ["IAM_POLICY_NO_WILDCARD_RESOURCE_ON_PASSROLE"],
 	"cfn_nag": ["F39"],
 	"follows": "cfn-guard: an Allow statement granting iam:PassRole (or iam:*, or *) on Resource \"*\" without a Condition is reported; a Condition such as iam:PassedToService limits which roles can be passed and passes. Roles and standalone policies are separate checks, as in cfn-guard and cfn_nag (F38/F39).",
-	"exposure": 1, "data_sensitivity": 2, "blast_radius": 3,
+	"exposure": 1, "data_sensitivity": 1.5, "blast_radius": 2,
 	"remediation": "Restrict iam:PassRole to the ARNs of the roles that may be passed, or add a Condition on iam:PassedToService.",
 }
 

@@ -10,7 +10,7 @@ metadata := {
 	"scope": "template",
 	"trivy": ["AVD-AWS-0141"],
 	"follows": "trivy: an access key whose user is root (by name, or by reference to a user resource named root).",
-	"exposure": 3, "data_sensitivity": 3, "blast_radius": 3,
+	"exposure": 2, "data_sensitivity": 2, "blast_radius": 2,
 	"remediation": "Do not create long-lived keys for the root identity; use roles with temporary credentials.",
 }
 

@@ -13,7 +13,7 @@ metadata := {
 	"cfn_guard": ["IAM_ROLE_NO_ALLOW_PLUS_NOT_ACTION_ON_TRUST_POLICY"],
 	"cfn_nag": ["W14"],
 	"follows": "cfn-guard and cfn_nag W14: an Allow statement with NotAction in AssumeRolePolicyDocument (Terraform assume_role_policy).",
-	"exposure": 3, "data_sensitivity": 2, "blast_radius": 3,
+	"exposure": 2, "data_sensitivity": 1.5, "blast_radius": 2,
 	"remediation": "List the assume actions (sts:AssumeRole, sts:AssumeRoleWithWebIdentity, ...) in Action instead of NotAction.",
 }
 

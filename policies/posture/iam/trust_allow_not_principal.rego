@@ -13,7 +13,7 @@ metadata := {
 	"cfn_guard": ["IAM_ROLE_NO_ALLOW_PLUS_NOT_PRINCIPAL"],
 	"cfn_nag": ["F6"],
 	"follows": "cfn-guard and cfn_nag F6: an Allow statement with NotPrincipal in the trust policy lets every principal not listed assume the role.",
-	"exposure": 3, "data_sensitivity": 2, "blast_radius": 3,
+	"exposure": 2, "data_sensitivity": 1.5, "blast_radius": 2,
 	"remediation": "Name the principals that may assume the role in Principal instead of NotPrincipal.",
 }
 

@@ -11,7 +11,7 @@ metadata := {
 	"resource_types": ["AWS::IAM::Role", "aws_iam_role"],
 	"scope": "resource",
 	"follows": "custody: no scanner in the corpus has this check. A trust statement whose AWS principal is an account id or an ARN of an account (literal digits, not the template's own AWS::AccountId) must carry a Condition on sts:ExternalId or aws:MultiFactorAuthPresent, the confused-deputy and stolen-key protections AWS recommends for third-party and human cross-account access. Principals written as references are not judged.",
-	"exposure": 2, "data_sensitivity": 2, "blast_radius": 3,
+	"exposure": 1.5, "data_sensitivity": 1.5, "blast_radius": 2,
 	"remediation": "Add a Condition to the trust statement: {\"StringEquals\": {\"sts:ExternalId\": \"<shared id>\"}} for a third party, or {\"Bool\": {\"aws:MultiFactorAuthPresent\": \"true\"}} for people.",
 }
 

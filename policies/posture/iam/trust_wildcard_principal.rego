@@ -12,7 +12,7 @@ metadata := {
 	"scope": "resource",
 	"checkov": ["CKV_AWS_60"],
 	"follows": "Checkov CKV_AWS_60: an Allow statement in the trust policy whose Principal is \"*\" or {AWS: \"*\"}; a Condition does not exempt it, since a mistaken condition then opens the role to every AWS account.",
-	"exposure": 3, "data_sensitivity": 2, "blast_radius": 3,
+	"exposure": 2, "data_sensitivity": 1.5, "blast_radius": 2,
 	"remediation": "Name the accounts, roles or services that may assume the role in Principal.",
 }
 

@@ -11,7 +11,7 @@ metadata := {
 	"cfn_guard": ["IAM_USER_LOGIN_PROFILE_NO_PLAINTEXT_PASSWORD", "IAM_USER_LOGIN_PROFILE_USES_SECURE_SERVICE"],
 	"cfn_nag": ["F51"],
 	"follows": "cfn-guard: LoginProfile.Password passes when it is a {{resolve:secretsmanager:...}} or {{resolve:ssm-secure:...}} dynamic reference, or a Ref to a parameter with NoEcho true and no Default; a literal, a parameter that echoes or has a default, or a LoginProfile without Password fails. A user without LoginProfile has no console password and passes.",
-	"exposure": 2, "data_sensitivity": 3, "blast_radius": 2,
+	"exposure": 1.5, "data_sensitivity": 2, "blast_radius": 1.5,
 	"remediation": "Set LoginProfile.Password to '{{resolve:secretsmanager:SECRET:SecretString:password}}' (or ssm-secure), or to a Ref of a NoEcho parameter without Default.",
 }
 

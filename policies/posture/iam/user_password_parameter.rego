@@ -11,7 +11,7 @@ metadata := {
 	"cfn_guard": ["IAM_USER_LOGIN_PROFILE_USES_SECURE_PARAMETER"],
 	"cfn_nag": ["F51"],
 	"follows": "cfn-guard's IAM_USER_LOGIN_PROFILE_USES_SECURE_PARAMETER: only a Ref to a parameter with NoEcho true and no Default passes; a user without LoginProfile, or one resolving the password from Secrets Manager, fails too. That is stricter than needed (CUSTODY_IAM_USER_PLAINTEXT_PASSWORD is the check that matters), hence LOW. As in cfn-guard, a guard suppression of IAM_USER_LOGIN_PROFILE_NO_PLAINTEXT_PASSWORD on the user also turns this check off.",
-	"exposure": 1, "data_sensitivity": 2, "blast_radius": 1,
+	"exposure": 1, "data_sensitivity": 1.5, "blast_radius": 1,
 	"remediation": "Declare a NoEcho parameter without Default and set LoginProfile.Password to a Ref of it.",
 }
 

@@ -16,7 +16,7 @@ metadata := {
 	"cfn_guard": ["IAM_USER_NO_POLICIES_CHECK", "IAM_NO_POLICY_ON_USER"],
 	"cfn_nag": ["F11", "F12"],
 	"follows": "KICS and cfn-guard: a user's Policies and ManagedPolicyArns are each reported (KICS also reads the misspelt ManagedPoliciesArns), and so is an IAM Policy or ManagedPolicy whose Users list is not empty; in Terraform aws_iam_user_policy, aws_iam_user_policy_attachment and aws_iam_policy_attachment with users.",
-	"exposure": 1, "data_sensitivity": 1, "blast_radius": 2,
+	"exposure": 1, "data_sensitivity": 1, "blast_radius": 1.5,
 	"remediation": "Attach the policy to a group the user belongs to (or to a role the user assumes) instead of to the user.",
 }
 

@@ -15,7 +15,7 @@ metadata := {
 	"cfn_guard": ["IAM_POLICY_NO_STATEMENTS_WITH_FULL_ACCESS", "IAM_MANAGEDPOLICY_NO_STATEMENTS_WITH_FULL_ACCESS", "IAM_ROLE_NO_WILDCARD_ACTIONS_ON_PERMISSIONS"],
 	"cfn_nag": ["F3", "F4", "F5"],
 	"follows": "cfn-guard: an Allow statement whose Action is \"*\" or \"service:*\" (full access to a service) is reported whatever its Resource; Checkov's CKV_AWS_63 only reports \"*\". Trivy's AVD-AWS-0345 is the s3:* case.",
-	"exposure": 1, "data_sensitivity": 2, "blast_radius": 3,
+	"exposure": 1, "data_sensitivity": 1.5, "blast_radius": 2,
 	"remediation": "List the actions the principal needs (s3:GetObject, dynamodb:Query, ...) instead of \"*\" or \"service:*\".",
 }
 

@@ -13,7 +13,7 @@ metadata := {
 	"cfn_guard": ["IAM_POLICYDOCUMENT_NO_WILDCARD_RESOURCE"],
 	"cfn_nag": ["W11", "W12", "W13"],
 	"follows": "cfn-guard and cfn_nag W11/W12/W13: any Allow statement with Resource \"*\" is reported, conditions or not; actions that only support \"*\" (ec2:Describe*, ...) are legitimate, so suppress per resource with a reason.",
-	"exposure": 1, "data_sensitivity": 2, "blast_radius": 2,
+	"exposure": 1, "data_sensitivity": 1.5, "blast_radius": 1.5,
 	"remediation": "Scope Resource to the ARNs the actions apply to; where an action only supports \"*\", suppress this check on the resource with a reason.",
 }
 

@@ -13,7 +13,7 @@ metadata := {
 	"cfn_guard": ["CMK_BACKING_KEY_ROTATION_ENABLED"],
 	"cfn_nag": ["F19"],
 	"follows": "trivy and Checkov: EnableKeyRotation (enable_key_rotation) must be true, except for keys AWS cannot rotate: asymmetric and HMAC keys (KeySpec / customer_master_key_spec other than SYMMETRIC_DEFAULT, KeyUsage SIGN_VERIFY or GENERATE_VERIFY_MAC). cfn-guard has no such exemption; its labelled cases contain no asymmetric key.",
-	"exposure": 1, "data_sensitivity": 2, "blast_radius": 2,
+	"exposure": 1, "data_sensitivity": 1.5, "blast_radius": 1.5,
 	"remediation": "Set EnableKeyRotation: true (Terraform: enable_key_rotation = true).",
 	"fix": {"set": {"EnableKeyRotation": true}},
 }

@@ -14,7 +14,7 @@ metadata := {
 	"cfn_guard": ["KMS_NO_WILDCARD_PRINCIPAL"],
 	"cfn_nag": ["F76"],
 	"follows": "cfn-guard and Checkov: an Allow statement in KeyPolicy (Terraform policy) whose Principal is \"*\" or {AWS: \"*\"}, conditions or not; key policies are the only gate to a key, so a wildcard there opens it to every AWS account.",
-	"exposure": 3, "data_sensitivity": 3, "blast_radius": 3,
+	"exposure": 2, "data_sensitivity": 2, "blast_radius": 2,
 	"remediation": "Name the account root, roles or services that use the key in Principal; keep kms:* for the account's key administrators only.",
 }
 

@@ -13,7 +13,7 @@ metadata := {
 	"checkov": ["CKV_AWS_53"],
 	"trivy": ["AVD-AWS-0086"],
 	"follows": "trivy and KICS: BlockPublicAcls must be true in the bucket's public access block; a bucket without one is reported too, although S3 has blocked public access on new buckets by default since April 2023, because the template then depends on an account default that can be changed outside it.",
-	"exposure": 3, "data_sensitivity": 2, "blast_radius": 2,
+	"exposure": 2, "data_sensitivity": 1.5, "blast_radius": 1.5,
 	"remediation": "Set PublicAccessBlockConfiguration.BlockPublicAcls to true so that new public ACLs on the bucket and its objects are refused (Terraform: block_public_acls = true in aws_s3_bucket_public_access_block).",
 	"fix": {"set": {"PublicAccessBlockConfiguration": {"BlockPublicAcls": true}}},
 }

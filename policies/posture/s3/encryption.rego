@@ -16,7 +16,7 @@ metadata := {
 	"cfn_guard": ["S3_BUCKET_SERVER_SIDE_ENCRYPTION_ENABLED", "S3_DEFAULT_ENCRYPTION_KMS"],
 	"cfn_nag": ["W41"],
 	"follows": "cfn-guard and KICS: a bucket without BucketEncryption is reported. Checkov's CKV_AWS_19 passes it because S3 has encrypted new objects with SSE-S3 by default since January 2023; declaring the encryption keeps the template explicit and lets reviewers see which key protects the data. Either SSE-S3 (AES256) or SSE-KMS passes.",
-	"exposure": 1, "data_sensitivity": 3, "blast_radius": 2,
+	"exposure": 1, "data_sensitivity": 2, "blast_radius": 1.5,
 	"remediation": "Add BucketEncryption.ServerSideEncryptionConfiguration with SSEAlgorithm aws:kms (and a KMSMasterKeyID) or AES256; in Terraform add a server_side_encryption_configuration block or an aws_s3_bucket_server_side_encryption_configuration resource.",
 	"fix": {"set": {"BucketEncryption": {"ServerSideEncryptionConfiguration": [{"ServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]}}},
 }

@@ -13,7 +13,7 @@ metadata := {
 	"checkov": ["CKV_AWS_145"],
 	"trivy": ["AVD-AWS-0132"],
 	"follows": "trivy: the bucket's default encryption must name a KMS key (KMSMasterKeyID / kms_master_key_id). A bucket with no encryption at all is reported by CUSTODY_S3_ENCRYPTION, not twice. Buckets that receive server access logs (AccessControl LogDeliveryWrite / acl log-delivery-write) are exempt: S3 log delivery cannot write to SSE-KMS buckets.",
-	"exposure": 1, "data_sensitivity": 3, "blast_radius": 1,
+	"exposure": 1, "data_sensitivity": 2, "blast_radius": 1,
 	"remediation": "Set ServerSideEncryptionByDefault to SSEAlgorithm aws:kms with KMSMasterKeyID naming a customer-managed key (Terraform: sse_algorithm = \"aws:kms\" and kms_master_key_id).",
 }
 

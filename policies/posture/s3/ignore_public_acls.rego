@@ -14,7 +14,7 @@ metadata := {
 	"kics": ["6c8d51af-218d-4bfb-94a9-94eabaa0703a"],
 	"trivy": ["AVD-AWS-0091"],
 	"follows": "trivy and KICS: IgnorePublicAcls must be true in the bucket's public access block; a bucket without one is reported too, although S3 has blocked public access on new buckets by default since April 2023, because the template then depends on an account default that can be changed outside it.",
-	"exposure": 3, "data_sensitivity": 2, "blast_radius": 2,
+	"exposure": 2, "data_sensitivity": 1.5, "blast_radius": 1.5,
 	"remediation": "Set PublicAccessBlockConfiguration.IgnorePublicAcls to true so that existing public ACLs are ignored (Terraform: ignore_public_acls = true in aws_s3_bucket_public_access_block).",
 	"fix": {"set": {"PublicAccessBlockConfiguration": {"IgnorePublicAcls": true}}},
 }

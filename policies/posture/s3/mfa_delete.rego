@@ -13,7 +13,7 @@ metadata := {
 	"checkov": [],
 	"trivy": ["AVD-AWS-0170"],
 	"follows": "trivy: Terraform buckets need mfa_delete in their versioning configuration. CloudFormation cannot set MFA delete (only the root user's API call can), so CloudFormation buckets are not checked.",
-	"exposure": 1, "data_sensitivity": 2, "blast_radius": 1,
+	"exposure": 1, "data_sensitivity": 1.5, "blast_radius": 1,
 	"remediation": "Enable MFA delete: versioning_configuration { status = \"Enabled\" mfa_delete = \"Enabled\" } on aws_s3_bucket_versioning (applied with the root user's MFA device).",
 }
 

@@ -11,7 +11,7 @@ metadata := {
 	"checkov": ["CKV_AWS_143"],
 	"cfn_guard": ["S3_BUCKET_DEFAULT_LOCK_ENABLE"],
 	"follows": "cfn-guard: ObjectLockEnabled must be true (Terraform: object_lock_enabled = true or an object_lock_configuration block). LOW: write-once retention matters for audit and backup buckets, not for every bucket.",
-	"exposure": 1, "data_sensitivity": 2, "blast_radius": 1,
+	"exposure": 1, "data_sensitivity": 1.5, "blast_radius": 1,
 	"remediation": "Set ObjectLockEnabled: true (with VersioningConfiguration enabled) on buckets that hold records that must not be altered or deleted.",
 	"fix": {"set": {"ObjectLockEnabled": true}},
 }

@@ -12,7 +12,7 @@ metadata := {
 	"scope": "template",
 	"trivy": ["AVD-AWS-0171"],
 	"follows": "trivy: a bucket is covered when a trail in the same template has an event selector (or advanced event selector) for AWS::S3::Object data events with read-write type All (or the matching ReadOnly/WriteOnly) on all buckets or on this bucket. A template without a trail is reported too (trivy does the same); where an organization trail records data events, suppress this check in the baseline. LOW for that reason.",
-	"exposure": 1, "data_sensitivity": 2, "blast_radius": 1,
+	"exposure": 1, "data_sensitivity": 1.5, "blast_radius": 1,
 	"remediation": "Add an event selector to the trail: DataResources [{Type: AWS::S3::Object, Values: [arn:aws:s3:::bucket/]}] with ReadWriteType All.",
 }
 

@@ -13,7 +13,7 @@ metadata := {
 	"cfn_guard": ["S3_BUCKET_POLICY_NO_ALLOW_PLUS_NOT_ACTION"],
 	"cfn_nag": ["W20"],
 	"follows": "cfn-guard: any Allow statement with NotAction is reported, since it grants every action not listed, including actions added to S3 later.",
-	"exposure": 3, "data_sensitivity": 3, "blast_radius": 2,
+	"exposure": 2, "data_sensitivity": 2, "blast_radius": 1.5,
 	"remediation": "Replace NotAction with an Action list of what is allowed.",
 }
 

@@ -13,7 +13,7 @@ metadata := {
 	"cfn_guard": ["S3_BUCKETPOLICY_NO_ALLOW_PLUS_NOTPRINCIPAL"],
 	"cfn_nag": ["F9"],
 	"follows": "cfn-guard: any Allow statement with NotPrincipal is reported: it grants access to every principal not listed, anonymous users included.",
-	"exposure": 3, "data_sensitivity": 3, "blast_radius": 2,
+	"exposure": 2, "data_sensitivity": 2, "blast_radius": 1.5,
 	"remediation": "Replace NotPrincipal with a Principal list of who is allowed.",
 }
 

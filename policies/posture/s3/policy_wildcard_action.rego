@@ -14,7 +14,7 @@ metadata := {
 	"cfn_nag": ["F15"],
 	"kics": ["4ae8af91-5108-42cb-9471-3bdbe596eac9"],
 	"follows": "cfn-guard (Action \"*\" or \"s3:*\" in an Allow statement) and KICS's S3 Bucket With All Permissions; the KICS finding points at the PolicyDocument.",
-	"exposure": 3, "data_sensitivity": 3, "blast_radius": 2,
+	"exposure": 2, "data_sensitivity": 2, "blast_radius": 1.5,
 	"remediation": "List the S3 actions the principals need (s3:GetObject, s3:PutObject, ...) instead of \"*\" or \"s3:*\".",
 }
 

@@ -14,7 +14,7 @@ metadata := {
 	"cfn_nag": ["F16"],
 	"checkov": ["CKV_AWS_70"],
 	"follows": "cfn-guard and cfn_nag F16: an Allow statement whose Principal is \"*\" (or {AWS: \"*\"}) is reported even when it has a Condition, because a condition on a public grant is easy to get wrong; Deny statements with Principal \"*\" are the normal way to enforce TLS and are not reported.",
-	"exposure": 3, "data_sensitivity": 3, "blast_radius": 2,
+	"exposure": 2, "data_sensitivity": 2, "blast_radius": 1.5,
 	"remediation": "Name the accounts, roles or services that need access in Principal instead of \"*\".",
 }
 

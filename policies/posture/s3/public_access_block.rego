@@ -13,7 +13,7 @@ metadata := {
 	"trivy": ["AVD-AWS-0094"],
 	"cfn_guard": ["S3_BUCKET_LEVEL_PUBLIC_ACCESS_PROHIBITED", "S3_BUCKET_PUBLIC_READ_PROHIBITED", "S3_BUCKET_PUBLIC_WRITE_PROHIBITED"],
 	"follows": "cfn-guard for CloudFormation: the bucket needs PublicAccessBlockConfiguration with BlockPublicAcls, BlockPublicPolicy, IgnorePublicAcls and RestrictPublicBuckets all true. Trivy's AVD-AWS-0094 only asks that a block exists (its Terraform example passes with two settings), so Terraform buckets are reported when they have no aws_s3_bucket_public_access_block; the individual settings are the four CUSTODY_S3_* setting checks.",
-	"exposure": 3, "data_sensitivity": 2, "blast_radius": 2,
+	"exposure": 2, "data_sensitivity": 1.5, "blast_radius": 1.5,
 	"remediation": "Add PublicAccessBlockConfiguration with BlockPublicAcls, BlockPublicPolicy, IgnorePublicAcls and RestrictPublicBuckets set to true (Terraform: an aws_s3_bucket_public_access_block resource for the bucket).",
 	"fix": {"set": {"PublicAccessBlockConfiguration": {"BlockPublicAcls": true, "BlockPublicPolicy": true, "IgnorePublicAcls": true, "RestrictPublicBuckets": true}}},
 }

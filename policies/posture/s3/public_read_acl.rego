@@ -15,7 +15,7 @@ metadata := {
 	"cfn_guard": ["S3_BUCKET_PUBLIC_READ_ACL"],
 	"cfn_nag": ["W31"],
 	"follows": "cfn-guard and cfn_nag W31 split public ACLs in two: this check reports the read-only grants (PublicRead, AuthenticatedRead; Terraform public-read, authenticated-read, website) and CUSTODY_S3_PUBLIC_READ_WRITE_ACL reports PublicReadWrite, so a bucket is reported once. Trivy's AVD-AWS-0092 covers both.",
-	"exposure": 3, "data_sensitivity": 3, "blast_radius": 2,
+	"exposure": 2, "data_sensitivity": 2, "blast_radius": 1.5,
 	"remediation": "Remove AccessControl (or set it to Private) and grant access through a bucket policy to named principals.",
 }
 

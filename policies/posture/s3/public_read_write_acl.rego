@@ -15,7 +15,7 @@ metadata := {
 	"cfn_guard": ["S3_BUCKET_NO_PUBLIC_RW_ACL"],
 	"cfn_nag": ["F14"],
 	"follows": "cfn-guard and cfn_nag F14: PublicReadWrite (Terraform public-read-write) is reported here; read-only public ACLs by CUSTODY_S3_PUBLIC_READ_ACL.",
-	"exposure": 3, "data_sensitivity": 3, "blast_radius": 3,
+	"exposure": 2, "data_sensitivity": 2, "blast_radius": 2,
 	"remediation": "Remove AccessControl PublicReadWrite (or set it to Private); nobody outside the account should be able to write objects.",
 	"fix": {"set": {"AccessControl": "Private"}},
 }

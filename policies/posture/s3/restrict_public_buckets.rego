@@ -14,7 +14,7 @@ metadata := {
 	"kics": ["350cd468-0e2c-44ef-9d22-cfb73a62523c"],
 	"trivy": ["AVD-AWS-0093"],
 	"follows": "trivy and KICS: RestrictPublicBuckets must be true in the bucket's public access block; a bucket without one is reported too, although S3 has blocked public access on new buckets by default since April 2023, because the template then depends on an account default that can be changed outside it.",
-	"exposure": 3, "data_sensitivity": 2, "blast_radius": 2,
+	"exposure": 2, "data_sensitivity": 1.5, "blast_radius": 1.5,
 	"remediation": "Set PublicAccessBlockConfiguration.RestrictPublicBuckets to true so that access through a public bucket policy is limited to AWS services and the owner account (Terraform: restrict_public_buckets = true in aws_s3_bucket_public_access_block).",
 	"fix": {"set": {"PublicAccessBlockConfiguration": {"RestrictPublicBuckets": true}}},
 }

@@ -12,7 +12,7 @@ metadata := {
 	"scope": "template",
 	"cfn_guard": ["S3_BUCKET_SSL_REQUESTS_ONLY"],
 	"follows": "cfn-guard: a bucket policy passes when one of its statements denies requests whose aws:SecureTransport is false (an Allow with that condition, or a Deny on SecureTransport true, does the opposite and fails). Beyond cfn-guard, which only looks at policies that exist, a bucket with no policy at all in the template is reported too, since nothing then refuses plain HTTP.",
-	"exposure": 2, "data_sensitivity": 2, "blast_radius": 1,
+	"exposure": 1.5, "data_sensitivity": 1.5, "blast_radius": 1,
 	"remediation": "Add a bucket policy statement: Effect Deny, Principal \"*\", Action \"s3:*\", Resource the bucket and its objects, Condition {\"Bool\": {\"aws:SecureTransport\": \"false\"}}.",
 }
 

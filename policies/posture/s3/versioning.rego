@@ -15,7 +15,7 @@ metadata := {
 	"trivy": ["AVD-AWS-0090"],
 	"cfn_guard": ["S3_BUCKET_VERSIONING_ENABLED"],
 	"follows": "all agree: VersioningConfiguration.Status must be Enabled (Suspended or absent fails); in Terraform the bucket's versioning block or an aws_s3_bucket_versioning resource with status Enabled.",
-	"exposure": 1, "data_sensitivity": 2, "blast_radius": 2,
+	"exposure": 1, "data_sensitivity": 1.5, "blast_radius": 1.5,
 	"remediation": "Set VersioningConfiguration.Status to Enabled (Terraform: aws_s3_bucket_versioning with versioning_configuration { status = \"Enabled\" }).",
 	"fix": {"set": {"VersioningConfiguration": {"Status": "Enabled"}}},
 }
