@@ -16,6 +16,10 @@ void AddPolicyCommand(CLI::App& app, Options& options, int* exit_code);
 void AddDriftCommand(CLI::App& app, Options& options, int* exit_code);
 void AddLogCommand(CLI::App& app, Options& options, int* exit_code);
 void AddDetectCommand(CLI::App& app, Options& options, int* exit_code);
+void AddAttestCommand(CLI::App& app, Options& options, int* exit_code);
+void AddRegistryCommand(CLI::App& app, Options& options, int* exit_code);
+void AddTrustCommand(CLI::App& app, Options& options, int* exit_code);
+void AddGateCommand(CLI::App& app, Options& options, int* exit_code);
 
 // Options shared by hash and sign: how the model is serialized.
 struct SerializationFlags {

@@ -36,6 +36,10 @@ int main(int argc, char** argv) {
   custody::cli::AddDriftCommand(app, options, &exit_code);
   custody::cli::AddLogCommand(app, options, &exit_code);
   custody::cli::AddDetectCommand(app, options, &exit_code);
+  custody::cli::AddAttestCommand(app, options, &exit_code);
+  custody::cli::AddRegistryCommand(app, options, &exit_code);
+  custody::cli::AddTrustCommand(app, options, &exit_code);
+  custody::cli::AddGateCommand(app, options, &exit_code);
 
   try {
     app.parse(argc, argv);

@@ -119,6 +119,10 @@ class SqliteStore : public Store {
   }
 
   Status Setup() {
+    // Before anything else: switching a new file to WAL takes an exclusive
+    // lock, and processes opening the same new store at once must wait for
+    // it instead of failing.
+    sqlite3_busy_timeout(db_, 10000);
     char* err = nullptr;
     const char* pragmas =
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;";
@@ -128,7 +132,6 @@ class SqliteStore : public Store {
       return Error::Input("SQLite store " + path_ + ": cannot set up: " + m +
                           " (is it an SQLite database, on a writable disk?)");
     }
-    sqlite3_busy_timeout(db_, 10000);
     return Migrate();
   }
 
