@@ -37,6 +37,7 @@ bench: build
 	bench/hash_bench.sh $(BUILD)/custody
 	$(BUILD)/bench/rego_bench
 	$(BUILD)/bench/tlog_bench
+	$(BUILD)/bench/gate_bench
 	bench/drift_bench.sh $(BUILD)/custody
 	bench/iforest_bench.sh $(BUILD)/custody
 

@@ -106,40 +106,55 @@ Result<std::unique_ptr<Gate>> Gate::Create(TrustPolicy trust, std::shared_ptr<co
   return std::unique_ptr<Gate>(new Gate(std::move(trust), std::move(policy), std::move(deny), std::move(warn)));
 }
 
-Gate::Verified Gate::Verify(const Candidate& c, const std::string& keyid, const PublicKey& key) const {
+std::shared_ptr<const Gate::Parsed> Gate::Parse(const Candidate& c) const {
+  {
+    std::shared_lock lock(cache_mu_);
+    auto it = parsed_.find(c.id);
+    if (it != parsed_.end()) return it->second;
+  }
+  auto p = std::make_shared<Parsed>();
+  auto st = PeekStatement(c.bundle);
+  if (st.ok()) {
+    p->ok = true;
+    p->statement = std::move(*st);
+    p->predicate = std::make_shared<const Json>(p->statement.predicate);
+    p->predicate_value = rego::Value::FromNlohmann(p->statement.predicate);
+  } else {
+    p->error = st.error().message();
+  }
+  std::unique_lock lock(cache_mu_);
+  return parsed_.emplace(c.id, std::move(p)).first->second;
+}
+
+std::string Gate::Verify(const Candidate& c, const std::string& keyid, const PublicKey& key) const {
   std::string cache_key = c.id + ":" + keyid;
   {
     std::shared_lock lock(cache_mu_);
-    auto it = cache_.find(cache_key);
-    if (it != cache_.end()) return it->second;
+    auto it = verified_.find(cache_key);
+    if (it != verified_.end()) return it->second;
   }
-  Verified v;
   auto st = VerifyStatement(c.bundle, key);
-  if (st.ok()) {
-    v.ok = true;
-    v.statement = std::move(*st);
-  } else {
-    v.error = st.error().message();
-  }
+  std::string error = st.ok() ? "" : st.error().message();
   std::unique_lock lock(cache_mu_);
-  cache_.emplace(cache_key, v);
-  return v;
+  verified_.emplace(cache_key, error);
+  return error;
 }
 
 Result<GateDecision> Gate::Decide(const GateRequest& req) const {
   GateDecision d;
   d.now_ns = req.now_ns != 0 ? req.now_ns : NowUnixNanos();
-  std::vector<std::pair<Accepted, const Candidate*>> accepted;
+  std::vector<std::pair<Accepted, std::shared_ptr<const Parsed>>> accepted;
   std::set<std::string> seen;
   for (const Candidate& c : req.candidates) {
     if (!seen.insert(c.id).second) continue;  // the same attestation from the store and a file
     Rejected rej{c.id, "", "", ""};
-    auto peek = PeekStatement(c.bundle);
-    if (!peek.ok()) {
-      rej.reason = "unreadable statement: " + peek.error().message();
+    std::shared_ptr<const Parsed> parsed = Parse(c);
+    if (!parsed->ok) {
+      rej.reason = "unreadable statement: " + parsed->error;
       d.rejected.push_back(std::move(rej));
       continue;
     }
+    const Statement* peek = &parsed->statement;
     rej.predicate_type = peek->predicate_type;
     bool about_subject = false;
     for (const Subject& s : peek->subjects) {
@@ -186,13 +201,13 @@ Result<GateDecision> Gate::Decide(const GateRequest& req) const {
       d.rejected.push_back(std::move(rej));
       continue;
     }
-    Verified v = Verify(c, keyid, *key);
-    if (!v.ok) {
-      rej.reason = "it does not verify: " + v.error;
+    std::string not_verified = Verify(c, keyid, *key);
+    if (!not_verified.empty()) {
+      rej.reason = "it does not verify: " + not_verified;
       d.rejected.push_back(std::move(rej));
       continue;
     }
-    const std::string& type = v.statement.predicate_type;
+    const std::string& type = peek->predicate_type;
     const TrustedKey* for_type = nullptr;
     const TrustedKey* for_model = nullptr;
     const TrustedKey* in_window = nullptr;
@@ -230,30 +245,32 @@ Result<GateDecision> Gate::Decide(const GateRequest& req) const {
         continue;
       }
     }
-    accepted.push_back({Accepted{c.id, type, v.statement.predicate, in_window->name, keyid, c.signed_at_ns, c.log_index},
-                        &c});
+    accepted.push_back(
+        {Accepted{c.id, type, parsed->predicate, in_window->name, keyid, c.signed_at_ns, c.log_index}, parsed});
   }
   // Signed revocations withdraw earlier attestations: from the same key, or a
   // key trusted for revocations.
   std::map<std::string, std::string> revoked;  // id -> reason
-  for (const auto& [a, c] : accepted) {
+  for (const auto& [a, p] : accepted) {
     if (a.predicate_type != kRevocationV1) continue;
-    std::string target = a.predicate.value("attestation", "");
+    std::string target = a.predicate->value("attestation", "");
     for (const auto& [b, _] : accepted) {
       if (b.id != target) continue;
       bool may = b.keyid == a.keyid;
       for (const TrustedKey* e : trust_.Find(a.keyid)) {
         if (!e->predicates.empty() && e->AllowsPredicate(kRevocationV1)) may = true;
       }
-      if (may) revoked[target] = "revoked by '" + a.signer_name + "': " + a.predicate.value("reason", "");
+      if (may) revoked[target] = "revoked by '" + a.signer_name + "': " + a.predicate->value("reason", "");
     }
   }
-  for (auto& [a, c] : accepted) {
+  std::vector<std::shared_ptr<const Parsed>> accepted_parsed;
+  for (auto& [a, p] : accepted) {
     auto it = revoked.find(a.id);
     if (it != revoked.end()) {
       d.rejected.push_back({a.id, a.predicate_type, a.signer_name, it->second});
     } else if (a.predicate_type != kRevocationV1) {
       d.accepted.push_back(std::move(a));
+      accepted_parsed.push_back(p);
     }
   }
   // Thresholds deny by themselves.
@@ -272,30 +289,48 @@ Result<GateDecision> Gate::Decide(const GateRequest& req) const {
                        std::to_string(keys.size()) + (who.empty() ? "" : " (" + who + ")"));
     }
   }
-  // The policy.
-  Json atts = Json::array();
-  for (const Accepted& a : d.accepted) {
-    atts.push_back({{"id", a.id},
-                    {"predicateType", a.predicate_type},
-                    {"predicateShortName", PredicateShortName(a.predicate_type)},
-                    {"predicate", a.predicate},
-                    {"signer", {{"name", a.signer_name}, {"keyid", a.keyid}}},
-                    {"signedAt", TimeText(a.signed_at_ns)},
-                    {"signedAt_ns", a.signed_at_ns},
-                    {"logIndex", a.log_index ? Json(*a.log_index) : Json()}});
+  // The policy's input, built as a Rego value directly (each predicate was
+  // converted once, when its attestation was first seen).
+  using rego::Value;
+  auto str = [](const std::string& t) { return Value::String(t); };
+  rego::ValueVector atts;
+  for (size_t i = 0; i < d.accepted.size(); ++i) {
+    const Accepted& a = d.accepted[i];
+    std::string signed_at = TimeText(a.signed_at_ns);
+    atts.push_back(Value::Object({
+        {str("id"), str(a.id)},
+        {str("predicateType"), str(a.predicate_type)},
+        {str("predicateShortName"), str(PredicateShortName(a.predicate_type))},
+        {str("predicate"), accepted_parsed[i]->predicate_value},
+        {str("signer"), Value::Object({{str("name"), str(a.signer_name)}, {str("keyid"), str(a.keyid)}})},
+        {str("signedAt"), str(signed_at)},
+        {str("signedAt_ns"), Value::Int(a.signed_at_ns)},
+        {str("logIndex"), a.log_index ? Value::Int(static_cast<int64_t>(*a.log_index)) : Value::Null()},
+    }));
   }
-  Json rejs = Json::array();
+  rego::ValueVector rejs;
+  Json rejs_json = Json::array();
   for (const Rejected& r : d.rejected) {
-    rejs.push_back({{"predicateType", r.predicate_type}, {"signer", r.signer}, {"reason", r.reason}, {"id", r.id}});
+    rejs.push_back(Value::Object({{str("predicateType"), str(r.predicate_type)},
+                                  {str("signer"), str(r.signer)},
+                                  {str("reason"), str(r.reason)},
+                                  {str("id"), str(r.id)}}));
+    rejs_json.push_back({{"predicateType", r.predicate_type}, {"signer", r.signer}, {"reason", r.reason}, {"id", r.id}});
   }
-  d.input = {{"subject", {{"name", req.subject_name}, {"digest", {{"sha256", req.subject_digest}}}}},
-             {"attestations", std::move(atts)},
-             {"rejected", std::move(rejs)},
-             {"context", req.context.is_null() ? Json::object() : req.context},
-             {"now", TimeText(d.now_ns)},
-             {"now_ns", d.now_ns}};
+  Json context = req.context.is_null() ? Json::object() : req.context;
+  Json subject = {{"name", req.subject_name}, {"digest", {{"sha256", req.subject_digest}}}};
+  d.input = {{"subject", subject}, {"rejected", std::move(rejs_json)}, {"context", context},
+             {"now", TimeText(d.now_ns)}, {"now_ns", d.now_ns}};
+  Value input = Value::Object({
+      {str("subject"), Value::FromNlohmann(subject)},
+      {str("attestations"), Value::Array(std::move(atts))},
+      {str("rejected"), Value::Array(std::move(rejs))},
+      {str("context"), Value::FromNlohmann(context)},
+      {str("now"), str(TimeText(d.now_ns))},
+      {str("now_ns"), Value::Int(d.now_ns)},
+  });
   rego::EvalOptions eo;
-  eo.input = rego::Value::FromNlohmann(d.input);
+  eo.input = std::move(input);
   eo.now_ns = d.now_ns;
   eo.strict_builtin_errors = true;
   for (auto [query, out] : {std::pair{&deny_, &d.deny}, std::pair{&warn_, &d.warn}}) {

@@ -49,7 +49,7 @@ struct Candidate {
 struct Accepted {
   std::string id;
   std::string predicate_type;
-  Json predicate;
+  std::shared_ptr<const Json> predicate;
   std::string signer_name, keyid;
   int64_t signed_at_ns = 0;
   std::optional<uint64_t> log_index;
@@ -79,7 +79,7 @@ struct GateDecision {
   std::vector<std::string> warn;
   std::vector<Accepted> accepted;
   std::vector<Rejected> rejected;
-  Json input;  // what the policy saw
+  Json input;  // what the policy saw, less the attestations' predicates
   int64_t now_ns = 0;
 
   // The decision document that is signed and recorded.
@@ -104,20 +104,26 @@ class Gate {
        rego::CompiledQuery warn)
       : trust_(std::move(trust)), policy_(std::move(policy)), deny_(std::move(deny)), warn_(std::move(warn)) {}
 
-  struct Verified {
+  // A candidate's statement as read (unverified), and its predicate as a
+  // Rego value; cached by attestation id (a digest of the bundle).
+  struct Parsed {
     bool ok = false;
     Statement statement;
+    std::shared_ptr<const Json> predicate;
+    rego::Value predicate_value;
     std::string error;
   };
-  // Signature and predicate check of one candidate with one key, cached by
-  // attestation id and key id.
-  Verified Verify(const Candidate& c, const std::string& keyid, const PublicKey& key) const;
+  std::shared_ptr<const Parsed> Parse(const Candidate& c) const;
+  // Signature and predicate check of one candidate with one key: "" when it
+  // verifies, else why not; cached by attestation id and key id.
+  std::string Verify(const Candidate& c, const std::string& keyid, const PublicKey& key) const;
 
   TrustPolicy trust_;
   std::shared_ptr<const rego::CompiledPolicy> policy_;
   rego::CompiledQuery deny_, warn_;
   mutable std::shared_mutex cache_mu_;
-  mutable std::map<std::string, Verified, std::less<>> cache_;
+  mutable std::map<std::string, std::shared_ptr<const Parsed>, std::less<>> parsed_;
+  mutable std::map<std::string, std::string, std::less<>> verified_;
 };
 
 }  // namespace custody::gate
