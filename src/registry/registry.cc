@@ -81,9 +81,9 @@ Result<bool> Registry::PutAttestation(const AttestationRecord& a) {
   }
   std::string statement = a.statement.ToJson().dump();
   CUSTODY_RETURN_IF_ERROR(tx->Exec(
-      "INSERT INTO attestations (id, predicate_type, bundle, statement, signer_keyid, recorded_at)"
-      " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-      {a.id, a.predicate_type, Blob{a.bundle_json}, statement, a.signer_keyid, a.recorded_at}));
+      "INSERT INTO attestations (id, predicate_type, bundle, statement, signer_keyid, recorded_at, recorded_ns)"
+      " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+      {a.id, a.predicate_type, Blob{a.bundle_json}, statement, a.signer_keyid, a.recorded_at, NowUnixNanos()}));
   for (const Subject& s : a.statement.subjects) {
     auto it = s.digest.find("sha256");
     if (it == s.digest.end()) continue;
@@ -103,7 +103,7 @@ Result<std::vector<AttestationRecord>> Registry::AttestationsFor(const std::stri
   CUSTODY_ASSIGN_OR_RETURN(
       auto rows, tx->Query(std::string("SELECT ") + kAttestationColumns +
                                " FROM attestations a JOIN attestation_subjects s ON s.attestation_id = a.id"
-                               " WHERE s.digest = ? ORDER BY a.recorded_at, a.id",
+                               " WHERE s.digest = ? ORDER BY a.recorded_ns, a.id",
                            {digest}));
   std::vector<AttestationRecord> out;
   for (const Row& r : rows) {
@@ -237,9 +237,9 @@ Result<std::vector<AliasRecord>> Registry::AliasHistory(const std::string& name,
 Status Registry::PutDecision(const DecisionRecord& d) {
   CUSTODY_ASSIGN_OR_RETURN(auto tx, store_->Begin());
   CUSTODY_RETURN_IF_ERROR(tx->Exec(
-      std::string("INSERT INTO decisions (") + kDecisionColumns + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+      std::string("INSERT INTO decisions (") + kDecisionColumns + ", created_ns) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
       {d.id, d.subject_name, d.subject_digest, int64_t{d.allowed ? 1 : 0}, d.decision_json, Blob{d.bundle_json},
-       IndexParam(d.log_index), d.created_at.empty() ? NowRfc3339() : d.created_at}));
+       IndexParam(d.log_index), d.created_at.empty() ? NowRfc3339() : d.created_at, NowUnixNanos()}));
   return tx->Commit();
 }
 
@@ -254,7 +254,7 @@ Result<std::optional<DecisionRecord>> Registry::GetDecision(const std::string& i
 Result<std::vector<DecisionRecord>> Registry::DecisionsFor(const std::string& digest) {
   CUSTODY_ASSIGN_OR_RETURN(auto tx, store_->Begin());
   CUSTODY_ASSIGN_OR_RETURN(auto rows, tx->Query(std::string("SELECT ") + kDecisionColumns +
-                                                    " FROM decisions WHERE subject_digest = ? ORDER BY created_at, id",
+                                                    " FROM decisions WHERE subject_digest = ? ORDER BY created_ns, id",
                                                 {digest}));
   std::vector<DecisionRecord> out;
   for (const Row& r : rows) out.push_back(DecisionFromRow(r));

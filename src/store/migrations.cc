@@ -22,7 +22,7 @@ const Migration kMigrations[] = {
      "CREATE TABLE artifacts (digest TEXT PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL,"
      " created_at TEXT NOT NULL);\n"
      "CREATE TABLE attestations (id TEXT PRIMARY KEY, predicate_type TEXT NOT NULL, bundle BLOB NOT NULL,"
-     " statement TEXT NOT NULL, signer_keyid TEXT NOT NULL, recorded_at TEXT NOT NULL);\n"
+     " statement TEXT NOT NULL, signer_keyid TEXT NOT NULL, recorded_at TEXT NOT NULL, recorded_ns INTEGER NOT NULL);\n"
      // Where an attestation is in the transparency log (it may be logged
      // after it was first recorded, or in more than one log position).
      "CREATE TABLE attestation_log (attestation_id TEXT NOT NULL, log_index INTEGER NOT NULL,"
@@ -36,7 +36,7 @@ const Migration kMigrations[] = {
      " version TEXT NOT NULL, decision_id TEXT NOT NULL, created_at TEXT NOT NULL, PRIMARY KEY (name, alias, seq));\n"
      "CREATE TABLE decisions (id TEXT PRIMARY KEY, subject_name TEXT NOT NULL, subject_digest TEXT NOT NULL,"
      " allowed INTEGER NOT NULL, decision TEXT NOT NULL, bundle BLOB NOT NULL, log_index INTEGER,"
-     " created_at TEXT NOT NULL);\n"
+     " created_at TEXT NOT NULL, created_ns INTEGER NOT NULL);\n"
      "CREATE INDEX decisions_subject ON decisions (subject_digest);\n"},
 };
 

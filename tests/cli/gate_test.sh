@@ -212,7 +212,7 @@ suite() {
   allow_id=$(json_field "j['id']")
   run 0 "$engine: registry show lineage" -- "$BIN" --format json registry show fraud@production --store "$store"
   expect_json "len(j['versions']) == 1 and j['versions'][0]['lineage']['datasets'][0]['name'] == 'transactions-2026'" "dataset in lineage"
-  expect_json "sorted(d['allowed'] for d in j['versions'][0]['lineage']['decisions']) == [False, True]" "both decisions in lineage"
+  expect_json "[d['allowed'] for d in j['versions'][0]['lineage']['decisions']] == [False, True]" "both decisions in lineage, oldest first"
   expect_json "j['versions'][0]['lineage']['deployments'][0]['alias'] == 'production'" "deployment in lineage"
   expect_json "len(j['versions'][0]['lineage']['model']['signatures']) == 1" "signature in lineage"
 
