@@ -113,11 +113,12 @@ class Parser {
   bool LookingAt(std::string_view s) const { return src_.substr(pos_, s.size()) == s; }
   Position Here() const { return {line_, col_, pos_}; }
 
-  [[noreturn]] void Fail(const Position& at, const std::string& what) const {
-    throw ParseFailure{name_ + ":" + std::to_string(at.line) + ":" + std::to_string(at.column) + ": " + what};
+  [[noreturn]] [[gnu::noinline]] void Fail(const Position& at, std::string_view what) const {
+    throw ParseFailure{name_ + ":" + std::to_string(at.line) + ":" + std::to_string(at.column) + ": " +
+                       std::string(what)};
   }
 
-  [[noreturn]] void FailNesting(const Position& at) const {
+  [[noreturn]] [[gnu::noinline]] void FailNesting(const Position& at) const {
     Fail(at, "nesting deeper than " + std::to_string(kMaxNesting) +
                  " levels (blocks, brackets, templates or operators); flatten the expression");
   }
@@ -182,10 +183,16 @@ class Parser {
     Advance(id.size());
     return std::string(id);
   }
-  void Expect(char c, const std::string& context) {
-    if (Peek() != static_cast<unsigned char>(c)) {
-      Fail(Here(), std::string("expected '") + c + "' " + context + ", found " + Describe());
+  // Messages are built out of line: see the note on expressions below.
+  [[noreturn]] [[gnu::noinline]] void FailExpected(const char* what, const Position* open = nullptr) const {
+    std::string message = what;
+    if (open != nullptr) {
+      message += " opened at line " + std::to_string(open->line) + ":" + std::to_string(open->column);
     }
+    Fail(Here(), message + ", found " + Describe());
+  }
+  void Expect(char c, const char* what, const Position* open = nullptr) {
+    if (Peek() != static_cast<unsigned char>(c)) FailExpected(what, open);
     Advance();
   }
 
@@ -294,17 +301,23 @@ class Parser {
   }
 
   // --- expressions ----------------------------------------------------------
+  // The functions on the recursive path keep their frames small (rare cases
+  // and messages out of line): kMaxNesting levels times their frames must fit
+  // a thread's stack, also under AddressSanitizer.
   Expression ParseExpr() {
-    Position begin = Here();
-    Nest nest(this, begin);
+    Nest nest(this, Here());
     Expression cond = ParseBinary(0);
     SkipSpace();
     if (Peek() != '?') return cond;
-    Advance();
+    return ParseConditional(std::move(cond));
+  }
+
+  [[gnu::noinline]] Expression ParseConditional(Expression cond) {
+    Advance();  // '?'
     SkipSpaceAll();
     Expression yes = ParseExpr();
     SkipSpaceAll();
-    Expect(':', "between the results of a conditional (cond ? a : b)");
+    Expect(':', "expected ':' between the results of a conditional (cond ? a : b)");
     SkipSpaceAll();
     Expression no = ParseExpr();
     Expression e;
@@ -349,6 +362,14 @@ class Parser {
 
   Expression ParseBinary(int min_prec) {
     Expression left = ParseUnary();
+    SkipSpace();
+    std::string_view op;
+    int prec = PeekBinaryOp(&op);
+    if (prec == 0 || prec < min_prec) return left;
+    return ParseBinaryChain(std::move(left), min_prec);
+  }
+
+  [[gnu::noinline]] Expression ParseBinaryChain(Expression left, int min_prec) {
     int chain = 0;
     for (;;) {
       SkipSpace();
@@ -379,32 +400,45 @@ class Parser {
 
   Expression ParseUnary() {
     int c = Peek();
-    if (c == '-' || (c == '!' && Peek(1) != '=')) {
-      Position at = Here();
-      Nest nest(this, at);
-      Advance();
-      SkipSpace();
-      Expression operand = ParseUnary();
-      Expression e;
-      e.kind = ExprKind::kUnary;
-      e.text = std::string(1, static_cast<char>(c));
-      e.begin = at;
-      e.end = operand.end;
-      e.items.push_back(std::move(operand));
-      return e;
-    }
+    if (c == '-' || (c == '!' && Peek(1) != '=')) return ParseUnaryOperator();
     return ParsePostfix();
+  }
+
+  [[gnu::noinline]] Expression ParseUnaryOperator() {
+    Expression e;
+    e.kind = ExprKind::kUnary;
+    e.begin = Here();
+    Nest nest(this, e.begin);
+    e.text = std::string(1, static_cast<char>(Peek()));
+    Advance();
+    SkipSpace();
+    e.items.push_back(ParseUnary());
+    e.end = e.items[0].end;
+    return e;
+  }
+
+  bool AtPostfix() const {
+    return (Peek() == '.' && !LookingAt("...")) || Peek() == '[';  // `...` expands a call's last argument
   }
 
   Expression ParsePostfix() {
     Expression base = ParsePrimary();
-    std::vector<Expression> steps;
+    SkipSpace();
+    if (!AtPostfix()) return base;
+    return ParseTraversal(std::move(base));
+  }
+
+  [[gnu::noinline]] Expression ParseTraversal(Expression base) {
+    Expression e;
+    e.kind = ExprKind::kTraversal;
+    e.begin = base.begin;
+    e.items.push_back(std::move(base));
     for (;;) {
       SkipSpace();
+      if (!AtPostfix()) break;
       Position at = Here();
       Expression step;
       step.begin = at;
-      if (LookingAt("...")) break;  // expansion of a call's last argument
       if (Peek() == '.' && IsDigit(Peek(1))) {  // legacy index: list.0
         Advance();
         Expression number;
@@ -422,14 +456,14 @@ class Parser {
       } else if (Peek() == '.') {
         Advance();
         SkipSpace();
-        if (!IsIdentStart(Peek())) Fail(Here(), "expected an attribute name after '.', found " + Describe());
+        if (!IsIdentStart(Peek())) FailExpected("expected an attribute name after '.'");
         step.kind = ExprKind::kGetAttr;
         step.text = ReadIdent();
-      } else if (Peek() == '[' && Peek(1) == '*' && Peek(2) == ']') {
+      } else if (Peek(1) == '*' && Peek(2) == ']') {
         Advance(3);
         step.kind = ExprKind::kSplat;
         step.text = "[*]";
-      } else if (Peek() == '[') {
+      } else {
         Nest nest(this, at);
         NewlineMode nl(this, false);
         Advance();
@@ -437,95 +471,96 @@ class Parser {
         step.kind = ExprKind::kIndex;
         step.items.push_back(ParseExpr());
         SkipSpace();
-        Expect(']', "to close the index opened at line " + std::to_string(at.line) + ":" + std::to_string(at.column));
-      } else {
-        break;
+        Expect(']', "expected ']' to close the index", &at);
       }
       step.end = pos_;
-      steps.push_back(std::move(step));
+      e.items.push_back(std::move(step));
     }
-    if (steps.empty()) return base;
-    Expression e;
-    e.kind = ExprKind::kTraversal;
-    e.begin = base.begin;
-    e.end = steps.back().end;
-    e.items.reserve(steps.size() + 1);
-    e.items.push_back(std::move(base));
-    for (auto& s : steps) e.items.push_back(std::move(s));
+    e.end = e.items.back().end;
     return e;
   }
 
   Expression ParsePrimary() {
-    Position at = Here();
     int c = Peek();
-    Expression e;
-    e.begin = at;
-    if (IsDigit(c)) {
-      e.kind = ExprKind::kNumber;
-      while (IsDigit(Peek())) Advance();
-      if (Peek() == '.' && IsDigit(Peek(1))) {
-        Advance();
-        while (IsDigit(Peek())) Advance();
-      }
-      if ((Peek() == 'e' || Peek() == 'E') &&
-          (IsDigit(Peek(1)) || ((Peek(1) == '+' || Peek(1) == '-') && IsDigit(Peek(2))))) {
-        Advance(2);
-        while (IsDigit(Peek())) Advance();
-      }
-      e.end = pos_;
-      e.text = std::string(src_.substr(at.offset, pos_ - at.offset));
-      return e;
-    }
+    if (IsDigit(c)) return ParseNumber();
     if (c == '"') return ParseQuoted();
     if (c == '<' && Peek(1) == '<') return ParseHeredoc();
     if (c == '[') return ParseTuple();
     if (c == '{') return ParseObject();
-    if (c == '(') {
-      NewlineMode nl(this, false);
-      Advance();
-      SkipSpace();
-      e.kind = ExprKind::kParen;
-      e.items.push_back(ParseExpr());
-      SkipSpace();
-      Expect(')', "to close the parenthesis opened at line " + std::to_string(at.line) + ":" +
-                      std::to_string(at.column));
-      e.end = pos_;
-      return e;
-    }
-    if (IsIdentStart(c)) {
-      std::string name = ReadIdent();
-      e.end = pos_;
-      if (name == "true" || name == "false") {
-        e.kind = ExprKind::kBool;
-        e.boolean = name == "true";
-        return e;
-      }
-      if (name == "null") {
-        e.kind = ExprKind::kNull;
-        return e;
-      }
-      while (Peek() == ':' && Peek(1) == ':' && IsIdentStart(Peek(2))) {  // provider::aws::arn_parse
-        Advance(2);
-        name += "::" + ReadIdent();
-      }
-      size_t after_name = pos_;
-      SkipSpace();
-      if (Peek() == '(') return ParseCall(std::move(e), std::move(name));
-      if (name.find("::") != std::string::npos) Fail(Here(), "expected '(' after the function name " + name);
-      e.kind = ExprKind::kVariable;
-      e.text = std::move(name);
-      e.end = after_name;
-      return e;
-    }
-    Fail(at, "expected an expression, found " + Describe());
+    if (c == '(') return ParseParen();
+    if (IsIdentStart(c)) return ParseIdentifier();
+    FailExpected("expected an expression");
   }
 
-  Expression ParseCall(Expression e, std::string name) {
+  [[gnu::noinline]] Expression ParseNumber() {
+    Expression e;
+    e.kind = ExprKind::kNumber;
+    e.begin = Here();
+    while (IsDigit(Peek())) Advance();
+    if (Peek() == '.' && IsDigit(Peek(1))) {
+      Advance();
+      while (IsDigit(Peek())) Advance();
+    }
+    if ((Peek() == 'e' || Peek() == 'E') &&
+        (IsDigit(Peek(1)) || ((Peek(1) == '+' || Peek(1) == '-') && IsDigit(Peek(2))))) {
+      Advance(2);
+      while (IsDigit(Peek())) Advance();
+    }
+    e.end = pos_;
+    e.text = std::string(src_.substr(e.begin.offset, pos_ - e.begin.offset));
+    return e;
+  }
+
+  [[gnu::noinline]] Expression ParseParen() {
+    Expression e;
+    e.kind = ExprKind::kParen;
+    e.begin = Here();
+    NewlineMode nl(this, false);
+    Advance();
+    SkipSpace();
+    e.items.push_back(ParseExpr());
+    SkipSpace();
+    Expect(')', "expected ')' to close the parenthesis", &e.begin);
+    e.end = pos_;
+    return e;
+  }
+
+  [[gnu::noinline]] Expression ParseIdentifier() {
+    Expression e;
+    e.begin = Here();
+    e.text = ReadIdent();
+    e.end = pos_;
+    if (e.text == "true" || e.text == "false") {
+      e.kind = ExprKind::kBool;
+      e.boolean = e.text == "true";
+      e.text.clear();
+      return e;
+    }
+    if (e.text == "null") {
+      e.kind = ExprKind::kNull;
+      e.text.clear();
+      return e;
+    }
+    bool qualified = false;
+    while (Peek() == ':' && Peek(1) == ':' && IsIdentStart(Peek(2))) {  // provider::aws::arn_parse
+      Advance(2);
+      e.text += "::" + ReadIdent();
+      qualified = true;
+    }
+    size_t after_name = pos_;
+    SkipSpace();
+    if (Peek() == '(') return ParseCall(std::move(e));
+    if (qualified) FailExpected("expected '(' after a provider function's name");
+    e.kind = ExprKind::kVariable;
+    e.end = after_name;
+    return e;
+  }
+
+  [[gnu::noinline]] Expression ParseCall(Expression e) {
     NewlineMode nl(this, false);
     Position open = Here();
     Advance();  // '('
     e.kind = ExprKind::kCall;
-    e.text = std::move(name);
     SkipSpace();
     while (Peek() != ')') {
       e.items.push_back(ParseExpr());
@@ -538,7 +573,7 @@ class Parser {
           Advance();
           SkipSpace();
         }
-        if (Peek() != ')') Fail(Here(), "'...' may only follow the last argument of " + e.text + "()");
+        if (Peek() != ')') FailExpected("expected ')' after '...', which may only follow the last argument");
         break;
       }
       if (Peek() == ',') {
@@ -546,10 +581,7 @@ class Parser {
         SkipSpace();
         continue;
       }
-      if (Peek() != ')') {
-        Fail(Here(), "expected ',' or ')' in the arguments of " + e.text + "( opened at line " +
-                         std::to_string(open.line) + ":" + std::to_string(open.column) + ", found " + Describe());
-      }
+      if (Peek() != ')') FailExpected("expected ',' or ')' in the arguments of the function call", &open);
     }
     Advance();
     e.end = pos_;
@@ -562,7 +594,7 @@ class Parser {
     return IsBlank(next) || next == '\n';
   }
 
-  Expression ParseTuple() {
+  [[gnu::noinline]] Expression ParseTuple() {
     NewlineMode nl(this, false);
     Position open = Here();
     Advance();
@@ -579,17 +611,14 @@ class Parser {
         SkipSpace();
         continue;
       }
-      if (Peek() != ']') {
-        Fail(Here(), "expected ',' or ']' in the list opened at line " + std::to_string(open.line) + ":" +
-                         std::to_string(open.column) + ", found " + Describe());
-      }
+      if (Peek() != ']') FailExpected("expected ',' or ']' in the list", &open);
     }
     Advance();
     e.end = pos_;
     return e;
   }
 
-  Expression ParseObject() {
+  [[gnu::noinline]] Expression ParseObject() {
     NewlineMode nl(this, true);
     Position open = Here();
     Advance();
@@ -604,26 +633,21 @@ class Parser {
     for (;;) {
       SkipSpaceAll();
       if (Peek() == '}') break;
-      if (AtEnd()) {
-        Fail(Here(), "missing } to close the object opened at line " + std::to_string(open.line) + ":" +
-                         std::to_string(open.column));
-      }
-      Expression key = ParseExpr();
+      if (AtEnd()) FailExpected("missing '}' to close the object", &open);
+      e.items.push_back(ParseExpr());
       SkipSpace();
       if ((Peek() == '=' && Peek(1) != '=' && Peek(1) != '>') || Peek() == ':') {
         Advance();
       } else {
-        Fail(Here(), "expected '=' or ':' after the object key, found " + Describe());
+        FailExpected("expected '=' or ':' after the object key");
       }
       SkipSpace();
-      Expression value = ParseExpr();
-      e.items.push_back(std::move(key));
-      e.items.push_back(std::move(value));
+      e.items.push_back(ParseExpr());
       SkipSpace();
       if (Peek() == ',' || Peek() == '\n') {
         Advance();
       } else if (Peek() != '}') {
-        Fail(Here(), "expected ',', a new line or '}' after an object item, found " + Describe());
+        FailExpected("expected ',', a new line or '}' after an object item");
       }
     }
     Advance();
@@ -631,37 +655,37 @@ class Parser {
     return e;
   }
 
-  Expression ParseFor(const Position& open, bool object) {
+  [[gnu::noinline]] Expression ParseFor(const Position& open, bool object) {
     Expression e;
     e.kind = ExprKind::kFor;
     e.begin = open;
     e.object = object;
     Advance(3);  // for
     SkipSpace();
-    if (!IsIdentStart(Peek())) Fail(Here(), "expected a variable name after 'for', found " + Describe());
+    if (!IsIdentStart(Peek())) FailExpected("expected a variable name after 'for'");
     std::string first = ReadIdent();
     SkipSpace();
     if (Peek() == ',') {
       Advance();
       SkipSpace();
-      if (!IsIdentStart(Peek())) Fail(Here(), "expected a second variable name after ',', found " + Describe());
+      if (!IsIdentStart(Peek())) FailExpected("expected a second variable name after ','");
       e.text = std::move(first);
       e.name2 = ReadIdent();
       SkipSpace();
     } else {
       e.name2 = std::move(first);
     }
-    if (PeekIdent() != "in") Fail(Here(), "expected 'in' in the for expression, found " + Describe());
+    if (PeekIdent() != "in") FailExpected("expected 'in' in the for expression");
     Advance(2);
     SkipSpace();
     e.items.push_back(ParseExpr());
     SkipSpace();
-    Expect(':', "after the collection of a for expression");
+    Expect(':', "expected ':' after the collection of a for expression");
     SkipSpace();
     if (object) {
       e.items.push_back(ParseExpr());
       SkipSpace();
-      if (!LookingAt("=>")) Fail(Here(), "expected '=>' between key and value of a for expression, found " + Describe());
+      if (!LookingAt("=>")) FailExpected("expected '=>' between the key and the value of a for expression");
       Advance(2);
       SkipSpace();
     }
@@ -679,18 +703,13 @@ class Parser {
       e.items.push_back(ParseExpr());
       SkipSpace();
     }
-    char close = object ? '}' : ']';
-    if (Peek() != close) {
-      Fail(Here(), std::string("expected '") + close + "' to close the for expression opened at line " +
-                       std::to_string(open.line) + ":" + std::to_string(open.column) + ", found " + Describe());
-    }
-    Advance();
+    Expect(object ? '}' : ']', object ? "expected '}' to close the for expression" : "expected ']' to close the for expression", &open);
     e.end = pos_;
     return e;
   }
 
   // --- templates ------------------------------------------------------------
-  Expression ParseQuoted() {
+  [[gnu::noinline]] Expression ParseQuoted() {
     Expression t;
     t.kind = ExprKind::kTemplate;
     t.begin = Here();
@@ -700,7 +719,7 @@ class Parser {
     return t;
   }
 
-  Expression ParseHeredoc() {
+  [[gnu::noinline]] Expression ParseHeredoc() {
     Heredoc h;
     h.begin = Here();
     Advance(2);
@@ -788,9 +807,7 @@ class Parser {
       if (lit.empty()) lit_begin = Here();
       int c = Peek();
       if (c < 0) {
-        if (h != nullptr) {
-          Fail(h->begin, "heredoc <<" + std::string(h->marker) + " has no closing line " + std::string(h->marker));
-        }
+        if (h != nullptr) FailHeredoc(*h);
         Fail(t.begin, "unterminated string: the quoted string has no closing '\"'");
       }
       if (h == nullptr) {
@@ -837,12 +854,19 @@ class Parser {
       lit += static_cast<char>(c);
     }
     if (!open_directives.empty()) {
-      const auto& [keyword, at] = open_directives.back();
-      Fail(at, "%{ " + keyword + " } has no matching %{ end" + keyword + " } in this template");
+      FailUnclosedDirective(open_directives.back().first, open_directives.back().second);
     }
   }
 
-  void ParseEscape(std::string& out) {
+  [[noreturn]] [[gnu::noinline]] void FailUnclosedDirective(const std::string& keyword, const Position& at) const {
+    Fail(at, "%{ " + keyword + " } has no matching %{ end" + keyword + " } in this template");
+  }
+
+  [[noreturn]] [[gnu::noinline]] void FailHeredoc(const Heredoc& h) const {
+    Fail(h.begin, "heredoc <<" + std::string(h.marker) + " has no closing line " + std::string(h.marker));
+  }
+
+  [[gnu::noinline]] void ParseEscape(std::string& out) {
     Position at = Here();
     Advance();  // backslash
     int c = Peek();
@@ -876,7 +900,7 @@ class Parser {
     Advance();
   }
 
-  Expression ParseInterpolation() {
+  [[gnu::noinline]] Expression ParseInterpolation() {
     Expression part;
     part.kind = ExprKind::kInterpolation;
     part.begin = Here();
@@ -894,13 +918,12 @@ class Parser {
       part.strip_right = true;
       Advance();
     }
-    Expect('}', "to close the ${ opened at line " + std::to_string(part.begin.line) + ":" +
-                    std::to_string(part.begin.column));
+    Expect('}', "expected '}' to close the ${", &part.begin);
     part.end = pos_;
     return part;
   }
 
-  Expression ParseDirective(std::vector<std::pair<std::string, Position>>& open) {
+  [[gnu::noinline]] Expression ParseDirective(std::vector<std::pair<std::string, Position>>& open) {
     Expression part;
     part.kind = ExprKind::kDirective;
     part.begin = Here();
@@ -957,7 +980,7 @@ class Parser {
       part.strip_right = true;
       Advance();
     }
-    Expect('}', "to close the %{ " + keyword + " directive");
+    Expect('}', "expected '}' to close the %{", &part.begin);
     part.text = std::move(keyword);
     part.end = pos_;
     return part;

@@ -1,0 +1,3 @@
+# comment
+/* block */ data "aws_ami" "x" { most_recent = true }
+// trailing
