@@ -224,7 +224,7 @@ class Parser {
   // --- bodies ---------------------------------------------------------------
   void ParseBody(Body& body, bool top, const Position& open) {
     NewlineMode nl(this, true);
-    std::unordered_map<std::string, int> seen;  // attribute name -> line
+    std::unordered_map<std::string, size_t> seen;  // attribute name -> index, for long bodies
     for (;;) {
       SkipSpaceAll();
       if (AtEnd()) {
@@ -246,9 +246,21 @@ class Parser {
         Advance();
         SkipSpace();
         Attribute attr{name, start, ParseExpr()};
-        auto [it, fresh] = seen.emplace(name, start.line);
-        if (!fresh) {
-          Fail(start, "attribute \"" + name + "\" is already defined at line " + std::to_string(it->second));
+        // Bodies are mostly short: a scan, and a hash table past a few dozen.
+        const Attribute* previous = nullptr;
+        if (body.attributes.size() < 32) {
+          for (const Attribute& a : body.attributes) {
+            if (a.name == attr.name) previous = &a;
+          }
+        } else {
+          if (seen.empty()) {
+            for (size_t i = 0; i < body.attributes.size(); ++i) seen.emplace(body.attributes[i].name, i);
+          }
+          if (auto it = seen.find(attr.name); it != seen.end()) previous = &body.attributes[it->second];
+          seen.emplace(attr.name, body.attributes.size());
+        }
+        if (previous != nullptr) {
+          Fail(start, "attribute \"" + name + "\" is already defined at line " + std::to_string(previous->begin.line));
         }
         body.attributes.push_back(std::move(attr));
         ExpectItemEnd(top, "after the value of \"" + name + "\"");

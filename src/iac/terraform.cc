@@ -177,7 +177,8 @@ class Evaluator {
     if (e.items.size() == 1 && e.items[0].kind == ExprKind::kInterpolation) {
       Evaluated inner = Eval(e.items[0].items[0], nullptr, "");
       if (inner.literal) return inner;
-      return {Value::String(TextOf(e.items[0])), false};
+      // "${aws_kms_key.main.arn}" is the reference itself: its text as written.
+      return {Value::String(TextOf(e.items[0].items[0])), false};
     }
     std::string out;
     bool literal = true;

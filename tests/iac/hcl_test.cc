@@ -292,6 +292,9 @@ TEST(HclTest, MalformedInputNamesTheProblemAndItsPosition) {
   EXPECT_EQ(ErrorOf("a = \"\\q\"\n"),
             "main.tf:1:6: invalid escape sequence \\'q' in a quoted string (write \\\\ for a backslash)");
   EXPECT_EQ(ErrorOf("a = 1\na = 2\n"), "main.tf:2:1: attribute \"a\" is already defined at line 1");
+  std::string many;
+  for (int i = 0; i < 100; ++i) many += "k" + std::to_string(i) + " = 1\n";
+  EXPECT_EQ(ErrorOf(many + "k7 = 2\n"), "main.tf:101:1: attribute \"k7\" is already defined at line 8");
   EXPECT_EQ(ErrorOf("a = @\n"), "main.tf:1:5: expected an expression, found '@'");
   EXPECT_EQ(ErrorOf("a = 1 /* open\n"), "main.tf:1:7: unterminated comment: /* has no closing */");
   EXPECT_EQ(ErrorOf("b \"${x}\" {}\n"), "main.tf:1:3: a block label must be a literal string, without ${ } or %{ }");

@@ -185,6 +185,10 @@ TEST(TerraformTest, WhatCannotBeResolvedIsKeptAsWritten) {
   EXPECT_EQ(At(r.properties, "call"), R"x("jsonencode({ a = 1 })")x");
   EXPECT_EQ(At(r.properties, "cond"), R"("var.retention \u003e 10 ? \"long\" : \"short\"")");
   EXPECT_EQ(At(r.properties, "mixed"), R"(["a","eu-west-1","aws_iam_role.r.arn"])");
+  // "${ref}" alone is the reference: its text without the ${ }.
+  Template old = Load("resource \"a\" \"b\" {\n  kms = \"${aws_kms_key.k.arn}\"\n  v = \"${var.x}\"\n}\n");
+  EXPECT_EQ(At(old.resources[0].properties, "kms"), R"("aws_kms_key.k.arn")");
+  EXPECT_EQ(At(old.resources[0].properties, "v"), R"("var.x")");
   // A heredoc keeps what it cannot resolve as ${...}, resolves the rest.
   EXPECT_EQ(At(r.properties, "policy"),
             R"("{\"Resource\": \"${aws_s3_bucket.other.arn}/*\", \"Region\": \"eu-west-1\"}\n")");
