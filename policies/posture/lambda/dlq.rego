@@ -16,7 +16,7 @@ metadata := {
 	"trivy": [],
 	"cfn_guard": ["LAMBDA_DLQ_CHECK"],
 	"cfn_nag": [],
-	"follows": "kics: a missing DeadLetterConfig is reported at Properties, and a DeadLetterConfig without TargetArn at that key (both when it is empty); SAM functions may use DeadLetterQueue or DeadLetterConfig",
+	"follows": "kics and cfn-guard: a missing DeadLetterConfig is reported at Properties, one without TargetArn at that key; KICS reports an empty (null) DeadLetterConfig twice, at Properties and at the key, custody once at the key. SAM functions may use DeadLetterQueue or DeadLetterConfig",
 	"exposure": 1, "data_sensitivity": 1, "blast_radius": 1,
 	"remediation": "Set DeadLetterConfig.TargetArn to an SQS queue or SNS topic (SAM: DeadLetterQueue: {Type: SQS, TargetArn: ...}; Terraform: dead_letter_config { target_arn = ... }), or configure an on-failure destination.",
 }
@@ -31,19 +31,26 @@ dlq_key := "DeadLetterQueue" if {
 	"DeadLetterQueue" in object.keys(p)
 } else := "DeadLetterConfig"
 
-deny contains {"msg": sprintf("Lambda function %s has no dead-letter queue (%s is not set)", [input.name, dlq_key]), "path": []} if {
+# A missing key is reported where it belongs (Properties' line); one that is
+# present but empty or without a target, at the key.
+deny contains {"msg": sprintf("Lambda function %s has no dead-letter queue (%s is not set)", [input.name, dlq_key]), "path": [dlq_key]} if {
+	input.resource_type in metadata.resource_types
 	input.resource_type in cfn_types
-	not is_object(p[dlq_key])
-	not lib.intrinsic(p[dlq_key])
+	not dlq_key in object.keys(p)
 	not sam_destination
 }
 
 deny contains {"msg": sprintf("Lambda function %s has a %s without TargetArn", [input.name, dlq_key]), "path": [dlq_key, "TargetArn"]} if {
+	input.resource_type in metadata.resource_types
 	input.resource_type in cfn_types
 	dlq_key in object.keys(p)
 	not lib.intrinsic(p[dlq_key])
-	not lib.present(object.get(p[dlq_key], "TargetArn", null))
+	not has_target
 }
+
+has_target if lib.present(p[dlq_key].TargetArn)
+
+has_target if lib.intrinsic(p[dlq_key].TargetArn)
 
 # SAM EventInvokeConfig.DestinationConfig.OnFailure keeps failed events too.
 sam_destination if lib.present(p.EventInvokeConfig.DestinationConfig.OnFailure)

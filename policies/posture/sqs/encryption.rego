@@ -16,7 +16,7 @@ metadata := {
 	"trivy": ["AVD-AWS-0096"],
 	"cfn_guard": [],
 	"cfn_nag": [],
-	"follows": "kics and Trivy: encryption must be declared (KmsMasterKeyId, or SqsManagedSseEnabled true), although SQS now applies SSE-SQS to new queues by default, because an explicit setting survives account defaults and older API paths; reported at Properties as KICS does. The stricter customer-managed-key rule (cfn-guard) is CUSTODY_SQS_CMK",
+	"follows": "kics and Trivy: encryption must be declared (KmsMasterKeyId, or SqsManagedSseEnabled true), although SQS now applies SSE-SQS to new queues by default, because an explicit setting survives account defaults and older API paths; reported at Properties (where KmsMasterKeyId belongs) as KICS does. The stricter customer-managed-key rule (cfn-guard) is CUSTODY_SQS_CMK",
 	"exposure": 1, "data_sensitivity": 2, "blast_radius": 1,
 	"remediation": "Set KmsMasterKeyId to a KMS key, or SqsManagedSseEnabled: true (Terraform: kms_master_key_id or sqs_managed_sse_enabled = true).",
 	"fix": {"set": {"SqsManagedSseEnabled": true}},
@@ -34,7 +34,7 @@ encrypted if lib.present(p.kms_master_key_id)
 
 encrypted if lib.is_true(p.sqs_managed_sse_enabled)
 
-deny contains {"msg": sprintf("SQS queue %s is not encrypted at rest (no KmsMasterKeyId and SqsManagedSseEnabled is not true)", [input.name]), "path": [], "fix": {"set": {"SqsManagedSseEnabled": true}}} if {
+deny contains {"msg": sprintf("SQS queue %s is not encrypted at rest (no KmsMasterKeyId and SqsManagedSseEnabled is not true)", [input.name]), "path": ["KmsMasterKeyId"], "fix": {"set": {"SqsManagedSseEnabled": true}}} if {
 	input.resource_type == "AWS::SQS::Queue"
 	not encrypted
 }
