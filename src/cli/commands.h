@@ -20,6 +20,7 @@ void AddAttestCommand(CLI::App& app, Options& options, int* exit_code);
 void AddRegistryCommand(CLI::App& app, Options& options, int* exit_code);
 void AddTrustCommand(CLI::App& app, Options& options, int* exit_code);
 void AddGateCommand(CLI::App& app, Options& options, int* exit_code);
+void AddScanCommand(CLI::App& app, Options& options, int* exit_code);
 
 // Options shared by hash and sign: how the model is serialized.
 struct SerializationFlags {

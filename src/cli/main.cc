@@ -40,6 +40,7 @@ int main(int argc, char** argv) {
   custody::cli::AddRegistryCommand(app, options, &exit_code);
   custody::cli::AddTrustCommand(app, options, &exit_code);
   custody::cli::AddGateCommand(app, options, &exit_code);
+  custody::cli::AddScanCommand(app, options, &exit_code);
 
   try {
     app.parse(argc, argv);
