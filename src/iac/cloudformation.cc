@@ -60,6 +60,11 @@ void ReadSuppressions(const YamlNode& metadata, std::vector<Suppression>* out) {
       } else if (item.type == YamlNode::Type::kMapping) {
         s.id = ScalarText(FindKey(item, id_key));
         s.reason = ScalarText(FindKey(item, reason_key));
+        // cfn-guard also reads {RULE_NAME: reason}, a one-key map.
+        if (s.id.empty() && item.entries.size() == 1 && item.entries[0].first.type == YamlNode::Type::kScalar) {
+          s.id = item.entries[0].first.scalar;
+          s.reason = ScalarText(&item.entries[0].second);
+        }
       }
       if (!s.id.empty()) out->push_back(std::move(s));
     }

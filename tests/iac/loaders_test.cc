@@ -409,6 +409,23 @@ TEST(CloudFormation, SuppressionsFromEveryTool) {
   EXPECT_EQ(s[4].line, 17);
 }
 
+TEST(CloudFormation, GuardSuppressionAsRuleNameToReason) {
+  Template t = Load("g.yaml",
+                    "Resources:\n"
+                    "  P:\n"
+                    "    Type: AWS::SQS::QueuePolicy\n"
+                    "    Metadata:\n"
+                    "      guard:\n"
+                    "        SuppressedRules:\n"
+                    "          - SQS_QUEUEPOLICY_NO_WILDCARD_ACTION: reviewed\n");
+  ASSERT_EQ(t.resources.size(), 1u);
+  const auto& s = t.resources[0].suppressions;
+  ASSERT_EQ(s.size(), 1u);
+  EXPECT_EQ(s[0].id, "SQS_QUEUEPOLICY_NO_WILDCARD_ACTION");
+  EXPECT_EQ(s[0].reason, "reviewed");
+  EXPECT_EQ(s[0].line, 7);
+}
+
 TEST(CloudFormation, SeveralDocumentsAreReadEach) {
   Template t = Load("m.yaml",
                     "Resources:\n"                    // 1
