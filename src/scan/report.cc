@@ -181,6 +181,7 @@ Json ScanJson(const ScanResult& result, const CheckSet& checks, double compile_s
     Json j = {{"file", t.file},         {"uri", t.uri},
               {"format", t.format},     {"resources", t.resources},
               {"findings", t.findings.size()}, {"risk", Round2(t.risk)}};
+    j["resource_types"] = t.resource_types;
     if (!t.error.empty()) {
       j["error"] = t.error;
       ++errors;

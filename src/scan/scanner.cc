@@ -261,6 +261,7 @@ TemplateReport ScanTemplate(const CheckSet& set, const iac::Template& t, const s
   report.uri = uri;
   report.format = t.format;
   report.resources = t.resources.size();
+  for (const iac::Resource& r : t.resources) ++report.resource_types[r.type];
   report.warnings = t.warnings;
   std::vector<Value> inputs;
   inputs.reserve(t.resources.size());

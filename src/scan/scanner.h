@@ -10,6 +10,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -46,6 +47,7 @@ struct TemplateReport {
   std::string uri;
   std::string format;  // "" when the file could not be loaded
   size_t resources = 0;
+  std::map<std::string, size_t> resource_types;  // resources by type
   std::string error;                  // a parse or load error: the template was not scanned
   std::vector<std::string> warnings;  // loader warnings and checks that failed to evaluate
   std::vector<Finding> findings;      // sorted by risk, highest first
