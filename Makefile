@@ -40,6 +40,7 @@ bench: build
 	$(BUILD)/bench/gate_bench
 	bench/drift_bench.sh $(BUILD)/custody
 	bench/iforest_bench.sh $(BUILD)/custody
+	bench/scan_bench.sh $(BUILD)/custody
 
 fuzz: bootstrap
 	cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ -DCUSTODY_FUZZ=ON -DCUSTODY_BENCH=OFF -DBUILD_TESTING=OFF
