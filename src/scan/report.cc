@@ -182,6 +182,11 @@ Json ScanJson(const ScanResult& result, const CheckSet& checks, double compile_s
               {"format", t.format},     {"resources", t.resources},
               {"findings", t.findings.size()}, {"risk", Round2(t.risk)}};
     j["resource_types"] = t.resource_types;
+    if (!t.suppressions.empty()) {
+      Json list = Json::array();
+      for (const auto& [address, id] : t.suppressions) list.push_back({{"resource", address}, {"id", id}});
+      j["suppressions"] = list;
+    }
     if (!t.error.empty()) {
       j["error"] = t.error;
       ++errors;

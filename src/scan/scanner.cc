@@ -261,7 +261,10 @@ TemplateReport ScanTemplate(const CheckSet& set, const iac::Template& t, const s
   report.uri = uri;
   report.format = t.format;
   report.resources = t.resources.size();
-  for (const iac::Resource& r : t.resources) ++report.resource_types[r.type];
+  for (const iac::Resource& r : t.resources) {
+    ++report.resource_types[r.type];
+    for (const iac::Suppression& s : r.suppressions) report.suppressions.emplace_back(r.address, s.id);
+  }
   report.warnings = t.warnings;
   std::vector<Value> inputs;
   inputs.reserve(t.resources.size());

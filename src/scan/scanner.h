@@ -48,6 +48,8 @@ struct TemplateReport {
   std::string format;  // "" when the file could not be loaded
   size_t resources = 0;
   std::map<std::string, size_t> resource_types;  // resources by type
+  // Suppressions written in the template: (resource address, id as written).
+  std::vector<std::pair<std::string, std::string>> suppressions;
   std::string error;                  // a parse or load error: the template was not scanned
   std::vector<std::string> warnings;  // loader warnings and checks that failed to evaluate
   std::vector<Finding> findings;      // sorted by risk, highest first
