@@ -80,10 +80,17 @@ Result<bool> Registry::PutAttestation(const AttestationRecord& a) {
     return false;
   }
   std::string statement = a.statement.ToJson().dump();
-  CUSTODY_RETURN_IF_ERROR(tx->Exec(
-      "INSERT INTO attestations (id, predicate_type, bundle, statement, signer_keyid, recorded_at, recorded_ns)"
-      " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-      {a.id, a.predicate_type, Blob{a.bundle_json}, statement, a.signer_keyid, a.recorded_at, NowUnixNanos()}));
+  // RETURNING tells whether this writer inserted the row: a racing writer on
+  // PostgreSQL may have inserted it since the SELECT above.
+  CUSTODY_ASSIGN_OR_RETURN(
+      auto inserted,
+      tx->Query("INSERT INTO attestations (id, predicate_type, bundle, statement, signer_keyid, recorded_at, recorded_ns)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",
+                {a.id, a.predicate_type, Blob{a.bundle_json}, statement, a.signer_keyid, a.recorded_at, NowUnixNanos()}));
+  if (inserted.empty()) {
+    CUSTODY_RETURN_IF_ERROR(tx->Commit());
+    return false;
+  }
   for (const Subject& s : a.statement.subjects) {
     auto it = s.digest.find("sha256");
     if (it == s.digest.end()) continue;
