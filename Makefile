@@ -23,14 +23,14 @@ peers: bootstrap
 	@scripts/npm-peers
 
 test: build peers
-	cd $(BUILD) && ctest --output-on-failure
+	cd $(BUILD) && ctest --output-on-failure -j2
 	$(MAKE) --no-print-directory test-asan
 
 # The unit and command-line suites again, built with AddressSanitizer and UBSan.
 test-asan: bootstrap
 	cmake -S . -B $(BUILD_ASAN) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCUSTODY_SANITIZE=ON -DCUSTODY_BENCH=OFF
 	cmake --build $(BUILD_ASAN)
-	cd $(BUILD_ASAN) && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -L 'unit|cli|fuzz'
+	cd $(BUILD_ASAN) && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j2 -L 'unit|cli|fuzz'
 
 # Long benchmarks: not part of `make test`.
 bench: build
