@@ -19,12 +19,33 @@ Error At(const std::string& source, const Node& n, const std::string& what) {
   return Error::Input(source + ":" + std::to_string(n.line) + ": " + what);
 }
 
+// 64 hex digits, either case (key ids are compared in lower case).
 bool IsHexKeyId(std::string_view s) {
   if (s.size() != 64) return false;
   for (char c : s) {
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) return false;
   }
   return true;
+}
+
+std::string Lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// A field written twice in one mapping is refused: in a trust file, which of
+// two values wins must not be a matter of parser behaviour.
+Status Once(const std::string& source, const YamlNode& mapping) {
+  for (size_t i = 0; i < mapping.entries.size(); ++i) {
+    for (size_t j = 0; j < i; ++j) {
+      if (mapping.entries[i].first.scalar == mapping.entries[j].first.scalar) {
+        return At(source, mapping.entries[i].first, "field '" + mapping.entries[i].first.scalar +
+                                                        "' is given twice (first on line " +
+                                                        std::to_string(mapping.entries[j].first.line) + ")");
+      }
+    }
+  }
+  return OkStatus();
 }
 
 Result<std::string> Scalar(const Node& n, const std::string& source, const std::string& field) {
@@ -55,6 +76,7 @@ Result<int64_t> Time(const Node& n, const std::string& source, const std::string
 
 Result<TrustedKey> ParseKey(const Node& n, const std::string& source, const std::string& base_dir) {
   if (n.type != Node::Type::kMapping) return At(source, n, "keys: each entry is a mapping with name and key");
+  CUSTODY_RETURN_IF_ERROR(Once(source, n));
   TrustedKey k;
   k.line = n.line;
   bool have_key = false;
@@ -66,7 +88,7 @@ Result<TrustedKey> ParseKey(const Node& n, const std::string& source, const std:
       CUSTODY_ASSIGN_OR_RETURN(std::string key, Scalar(e.second, source, "key"));
       have_key = true;
       if (IsHexKeyId(key)) {
-        k.keyid = key;
+        k.keyid = Lower(key);
       } else {
         std::filesystem::path p(key);
         if (p.is_relative()) p = std::filesystem::path(base_dir) / p;
@@ -141,6 +163,7 @@ Result<TrustPolicy> TrustPolicy::Parse(std::string_view text, const std::string&
   TrustPolicy t;
   if (root.type == Node::Type::kNull) return Error::Input(source + ": empty trust file: list at least one key under 'keys'");
   if (root.type != Node::Type::kMapping) return At(source, root, "a trust file is a mapping with keys, revoked, thresholds");
+  CUSTODY_RETURN_IF_ERROR(Once(source, root));
   for (const YamlEntry& e : root.entries) {
     const std::string& f = e.first.scalar;
     if (f == "keys") {
@@ -159,14 +182,15 @@ Result<TrustPolicy> TrustPolicy::Parse(std::string_view text, const std::string&
       CUSTODY_ASSIGN_OR_RETURN(auto ids, StringList(e.second, source, "revoked"));
       for (size_t i = 0; i < ids.size(); ++i) {
         if (!IsHexKeyId(ids[i])) {
-          return At(source, e.second.items[i], "revoked: '" + ids[i] + "' is not a key id (64 lower-case hex digits)");
+          return At(source, e.second.items[i], "revoked: '" + ids[i] + "' is not a key id (64 hex digits)");
         }
-        t.revoked_.insert(ids[i]);
+        t.revoked_.insert(Lower(ids[i]));
       }
     } else if (f == "thresholds") {
       if (e.second.type != Node::Type::kSequence) return At(source, e.second, "thresholds: expected a list");
       for (const Node& n : e.second.items) {
         if (n.type != Node::Type::kMapping) return At(source, n, "thresholds: each entry has predicate and signers");
+        CUSTODY_RETURN_IF_ERROR(Once(source, n));
         Threshold th;
         th.line = n.line;
         bool have_signers = false;
