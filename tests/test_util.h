@@ -5,8 +5,12 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <initializer_list>
 #include <optional>
 #include <string>
+
+#include "core/error.h"
+#include "store/store.h"
 
 namespace custody::testing {
 
@@ -53,5 +57,24 @@ inline std::optional<std::filesystem::path> SharedDir() {
   if (std::filesystem::is_directory(p)) return std::filesystem::canonical(p);
   return std::nullopt;
 }
+
+// The store of a test parameterized by engine: a new SQLite file in `dir`
+// for "sqlite"; for "postgresql" the server named by $CUSTODY_TEST_POSTGRES
+// (tests/store/postgres_test.sh starts one) with `tables` emptied, or
+// nullopt when it is not set (the test then skips).
+inline Result<std::optional<std::string>> EngineStore(const std::string& engine, const TempDir& dir,
+                                                      std::initializer_list<const char*> tables) {
+  if (engine == "sqlite") return std::optional<std::string>((dir / "custody.db").string());
+  const char* pg = std::getenv("CUSTODY_TEST_POSTGRES");
+  if (pg == nullptr || *pg == '\0') return std::optional<std::string>();
+  CUSTODY_ASSIGN_OR_RETURN(auto store, store::Store::Open(pg));
+  CUSTODY_ASSIGN_OR_RETURN(auto tx, store->Begin());
+  for (const char* t : tables) CUSTODY_RETURN_IF_ERROR(tx->Exec(std::string("DELETE FROM ") + t));
+  CUSTODY_RETURN_IF_ERROR(tx->Commit());
+  return std::optional<std::string>(pg);
+}
+
+inline const char kNoPostgres[] =
+    "CUSTODY_TEST_POSTGRES is not set: PostgreSQL runs in store.postgres (tests/store/postgres_test.sh)";
 
 }  // namespace custody::testing

@@ -78,7 +78,7 @@ Result<std::unique_ptr<tlog::Log>> OpenStoreLog(const std::string& store, const 
   std::string path = key_path.empty() ? store::CustodyHome() + "/log.key" : key_path;
   auto pem = ReadFile(path, 1 << 20);
   if (!pem.ok()) {
-    return pem.error().WithContext("the log's signing key (created by 'custody log init'; --log-key names another)");
+    return pem.error().WithContext("the log's signing key (created by 'custody log init')");
   }
   CUSTODY_ASSIGN_OR_RETURN(PrivateKey key, PrivateKey::FromPem(*pem, path));
   CUSTODY_ASSIGN_OR_RETURN(tlog::NoteSigner signer, tlog::NoteSigner::Create((*ro)->verifier().name(), std::move(key)));

@@ -27,7 +27,8 @@ Result<ResolvedSubject> ResolveSubject(const std::string& subject, const std::st
                                        size_t threads, bool progress);
 
 // The store's log, opened with its signing key when `writable`
-// ($CUSTODY_HOME/log.key unless `key_path` names another).
+// ($CUSTODY_HOME/log.key unless `key_path` names another). Every command
+// that reads or appends to the log opens it here.
 Result<std::unique_ptr<tlog::Log>> OpenStoreLog(const std::string& store, const std::string& key_path, bool writable);
 
 struct LogReceipt {

@@ -2,6 +2,7 @@
 // offline verification, serve).
 #include <iostream>
 
+#include "cli/chain.h"
 #include "cli/commands.h"
 #include "cli/log_server.h"
 #include "core/encoding.h"
@@ -31,24 +32,9 @@ struct LogArgs {
 std::string StoreOf(const LogArgs& a) { return a.store.empty() ? store::Store::DefaultLocation() : a.store; }
 std::string KeyOf(const LogArgs& a) { return a.key.empty() ? store::CustodyHome() + "/log.key" : a.key; }
 
-Result<tlog::NoteSigner> LoadSigner(const std::string& path, const std::string& origin) {
-  auto pem = ReadFile(path, 1 << 20);
-  if (!pem.ok()) {
-    return pem.error().WithContext("the log's signing key (created by 'custody log init'; --key names another)");
-  }
-  auto key = PrivateKey::FromPem(*pem, path);
-  if (!key.ok()) return key.error();
-  return tlog::NoteSigner::Create(origin, std::move(*key));
-}
-
 // Opens the log; with `writable`, loads its key so that it can append.
 Result<std::unique_ptr<tlog::Log>> OpenLog(const LogArgs& a, bool writable) {
-  auto ro = tlog::Log::Open(StoreOf(a));
-  if (!ro.ok() || !writable) return ro;
-  auto signer = LoadSigner(KeyOf(a), (*ro)->verifier().name());
-  if (!signer.ok()) return signer.error();
-  ro->reset();
-  return tlog::Log::Open(StoreOf(a), std::move(*signer));
+  return OpenStoreLog(StoreOf(a), a.key, writable);
 }
 
 Result<tlog::Checkpoint> CheckpointOf(const std::string& note, const tlog::NoteVerifier& v) {

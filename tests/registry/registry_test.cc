@@ -24,24 +24,12 @@ std::string Hex(const std::string& s) { return HexEncode(Sha256(s)); }
 class RegistryTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    if (GetParam() == "sqlite") {
-      location_ = (dir_ / "custody.db").string();
-    } else {
-      const char* pg = std::getenv("CUSTODY_TEST_POSTGRES");
-      if (pg == nullptr || *pg == '\0') {
-        GTEST_SKIP() << "CUSTODY_TEST_POSTGRES is not set: PostgreSQL runs in store.postgres (tests/store/postgres_test.sh)";
-      }
-      location_ = pg;
-      auto store = store::Store::Open(location_);
-      ASSERT_TRUE(store.ok()) << store.error().message();
-      auto tx = (*store)->Begin();
-      ASSERT_TRUE(tx.ok());
-      for (const char* t : {"artifacts", "attestations", "attestation_log", "attestation_subjects", "registry",
-                            "registry_aliases", "decisions"}) {
-        ASSERT_TRUE((*tx)->Exec(std::string("DELETE FROM ") + t).ok()) << t;
-      }
-      ASSERT_TRUE((*tx)->Commit().ok());
-    }
+    auto location = custody::testing::EngineStore(GetParam(), dir_,
+                                                  {"artifacts", "attestations", "attestation_log",
+                                                   "attestation_subjects", "registry", "registry_aliases", "decisions"});
+    ASSERT_TRUE(location.ok()) << location.error().message();
+    if (!*location) GTEST_SKIP() << custody::testing::kNoPostgres;
+    location_ = **location;
     key_ = PrivateKey::Generate(KeyType::kEd25519).value();
     auto reg = Registry::Open(location_);
     ASSERT_TRUE(reg.ok()) << reg.error().message();

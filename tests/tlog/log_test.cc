@@ -18,23 +18,10 @@ std::string Entry(uint64_t i) { return "claim " + std::to_string(i); }
 class LogTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    if (GetParam() == "sqlite") {
-      location_ = (dir_ / "custody.db").string();
-    } else {
-      const char* pg = std::getenv("CUSTODY_TEST_POSTGRES");
-      if (pg == nullptr || *pg == '\0') {
-        GTEST_SKIP() << "CUSTODY_TEST_POSTGRES is not set: PostgreSQL runs in store.postgres (tests/store/postgres_test.sh)";
-      }
-      location_ = pg;
-      auto store = store::Store::Open(location_);
-      ASSERT_TRUE(store.ok()) << store.error().message();
-      auto tx = (*store)->Begin();
-      ASSERT_TRUE(tx.ok());
-      for (const char* t : {"log_meta", "log_entries", "log_tiles", "log_checkpoints"}) {
-        ASSERT_TRUE((*tx)->Exec(std::string("DELETE FROM ") + t).ok());
-      }
-      ASSERT_TRUE((*tx)->Commit().ok());
-    }
+    auto location = testing::EngineStore(GetParam(), dir_, {"log_meta", "log_entries", "log_tiles", "log_checkpoints"});
+    ASSERT_TRUE(location.ok()) << location.error().message();
+    if (!*location) GTEST_SKIP() << testing::kNoPostgres;
+    location_ = **location;
     signer_ = std::make_unique<NoteSigner>(
         NoteSigner::Create("custody.test/log", PrivateKey::Generate(KeyType::kEd25519).value()).value());
     ASSERT_TRUE(Log::Create(location_, "custody.test/log", *signer_).ok());
