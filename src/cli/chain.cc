@@ -70,11 +70,9 @@ Result<ResolvedSubject> ResolveSubject(const std::string& subject, const std::st
 }
 
 Result<std::unique_ptr<tlog::Log>> OpenStoreLog(const std::string& store, const std::string& key_path, bool writable) {
+  // Open's errors already say which store and what to do ("... has no log: create one with 'custody log init'").
   auto ro = tlog::Log::Open(store);
-  if (!ro.ok()) {
-    return ro.error().WithContext("the transparency log in " + store + " (create it with 'custody log init')");
-  }
-  if (!writable) return ro;
+  if (!ro.ok() || !writable) return ro;
   std::string path = key_path.empty() ? store::CustodyHome() + "/log.key" : key_path;
   auto pem = ReadFile(path, 1 << 20);
   if (!pem.ok()) {
