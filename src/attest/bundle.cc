@@ -1,8 +1,97 @@
 #include "attest/bundle.h"
 
+#include <charconv>
+
 #include "core/encoding.h"
 
 namespace custody {
+namespace {
+
+// An int64 field: a decimal string, as protobuf's JSON mapping writes it, or a number.
+Result<uint64_t> Int64Field(const Json& holder, const std::string& path, const char* key) {
+  CUSTODY_ASSIGN_OR_RETURN(const Json* v, RequireField(holder, path, key));
+  if (v->is_number_unsigned()) return v->get<uint64_t>();
+  if (v->is_string()) {
+    const std::string& s = v->get_ref<const std::string&>();
+    uint64_t out = 0;
+    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+    if (ec == std::errc() && end == s.data() + s.size() && !s.empty()) return out;
+  }
+  return Error::Input(path + "/" + key + ": expected a non-negative integer (a decimal string or a number), found " +
+                      (v->is_string() ? "'" + v->get<std::string>() + "'" : JsonTypeName(*v)));
+}
+
+Result<std::string> BytesField(const Json& holder, const std::string& path, const char* key) {
+  CUSTODY_ASSIGN_OR_RETURN(std::string b64, RequireString(holder, path, key));
+  auto raw = Base64Decode(b64);
+  if (!raw.ok()) return raw.error().WithContext(path + "/" + key);
+  return std::move(raw).value();
+}
+
+}  // namespace
+
+Json TlogEntry::ToJson() const {
+  Json j = {{"logIndex", std::to_string(log_index)},
+            {"logId", {{"keyId", Base64Encode(log_id)}}},
+            {"kindVersion", {{"kind", kind}, {"version", version}}},
+            {"integratedTime", std::to_string(integrated_time)},
+            {"canonicalizedBody", Base64Encode(canonicalized_body)}};
+  if (inclusion_promise) j["inclusionPromise"] = {{"signedEntryTimestamp", Base64Encode(*inclusion_promise)}};
+  if (inclusion_proof) {
+    Json hashes = Json::array();
+    for (const auto& h : inclusion_proof->hashes) hashes.push_back(Base64Encode(h));
+    j["inclusionProof"] = {{"logIndex", std::to_string(inclusion_proof->log_index)},
+                           {"rootHash", Base64Encode(inclusion_proof->root_hash)},
+                           {"treeSize", std::to_string(inclusion_proof->tree_size)},
+                           {"hashes", std::move(hashes)},
+                           {"checkpoint", {{"envelope", inclusion_proof->checkpoint}}}};
+  }
+  return j;
+}
+
+Result<TlogEntry> TlogEntry::FromJson(const Json& j, const std::string& path) {
+  if (!j.is_object()) return Error::Input(path + ": expected an object, found " + JsonTypeName(j));
+  TlogEntry e;
+  CUSTODY_ASSIGN_OR_RETURN(e.log_index, Int64Field(j, path, "logIndex"));
+  CUSTODY_ASSIGN_OR_RETURN(const Json* log_id, RequireObject(j, path, "logId"));
+  CUSTODY_ASSIGN_OR_RETURN(e.log_id, BytesField(*log_id, path + "/logId", "keyId"));
+  CUSTODY_ASSIGN_OR_RETURN(const Json* kv, RequireObject(j, path, "kindVersion"));
+  CUSTODY_ASSIGN_OR_RETURN(e.kind, RequireString(*kv, path + "/kindVersion", "kind"));
+  CUSTODY_ASSIGN_OR_RETURN(e.version, RequireString(*kv, path + "/kindVersion", "version"));
+  if (HasField(j, "integratedTime")) {
+    CUSTODY_ASSIGN_OR_RETURN(uint64_t t, Int64Field(j, path, "integratedTime"));
+    e.integrated_time = static_cast<int64_t>(t);
+  }
+  if (HasField(j, "inclusionPromise")) {
+    CUSTODY_ASSIGN_OR_RETURN(const Json* promise, RequireObject(j, path, "inclusionPromise"));
+    CUSTODY_ASSIGN_OR_RETURN(e.inclusion_promise,
+                             BytesField(*promise, path + "/inclusionPromise", "signedEntryTimestamp"));
+  }
+  if (HasField(j, "inclusionProof")) {
+    const std::string pp = path + "/inclusionProof";
+    CUSTODY_ASSIGN_OR_RETURN(const Json* proof, RequireObject(j, path, "inclusionProof"));
+    TlogInclusionProof p;
+    CUSTODY_ASSIGN_OR_RETURN(p.log_index, Int64Field(*proof, pp, "logIndex"));
+    CUSTODY_ASSIGN_OR_RETURN(p.root_hash, BytesField(*proof, pp, "rootHash"));
+    CUSTODY_ASSIGN_OR_RETURN(p.tree_size, Int64Field(*proof, pp, "treeSize"));
+    if (HasField(*proof, "hashes")) {
+      CUSTODY_ASSIGN_OR_RETURN(const Json* hashes, RequireArray(*proof, pp, "hashes"));
+      for (size_t i = 0; i < hashes->size(); ++i) {
+        const Json& h = (*hashes)[i];
+        std::string where = pp + "/hashes/" + std::to_string(i);
+        if (!h.is_string()) return Error::Input(where + ": expected a string, found " + JsonTypeName(h));
+        auto raw = Base64Decode(h.get_ref<const std::string&>());
+        if (!raw.ok()) return raw.error().WithContext(where);
+        p.hashes.push_back(std::move(raw).value());
+      }
+    }
+    CUSTODY_ASSIGN_OR_RETURN(const Json* cp, RequireObject(*proof, pp, "checkpoint"));
+    CUSTODY_ASSIGN_OR_RETURN(p.checkpoint, RequireString(*cp, pp + "/checkpoint", "envelope"));
+    e.inclusion_proof = std::move(p);
+  }
+  CUSTODY_ASSIGN_OR_RETURN(e.canonicalized_body, BytesField(j, path, "canonicalizedBody"));
+  return e;
+}
 
 Json Bundle::ToJson() const {
   Json vm = Json::object();
@@ -13,7 +102,9 @@ Json Bundle::ToJson() const {
     for (const auto& der : certificate_chain) certs.push_back({{"rawBytes", Base64Encode(der)}});
     vm["x509CertificateChain"] = {{"certificates", std::move(certs)}};
   }
-  vm["tlogEntries"] = Json::array();
+  Json entries = Json::array();
+  for (const auto& e : tlog_entries) entries.push_back(e.ToJson());
+  vm["tlogEntries"] = std::move(entries);
   return {{"mediaType", media_type}, {"verificationMaterial", std::move(vm)}, {"dsseEnvelope", envelope.ToJson()}};
 }
 
@@ -68,6 +159,14 @@ Result<Bundle> Bundle::FromJson(const Json& j) {
     CUSTODY_ASSIGN_OR_RETURN(b.sigstore_certificate, RawBytes(*cert, "/verificationMaterial/certificate"));
   } else {
     return Error::Input("/verificationMaterial: has no publicKey, certificate or x509CertificateChain");
+  }
+  if (HasField(*vm, "tlogEntries")) {
+    CUSTODY_ASSIGN_OR_RETURN(const Json* entries, RequireArray(*vm, "/verificationMaterial", "tlogEntries"));
+    for (size_t i = 0; i < entries->size(); ++i) {
+      CUSTODY_ASSIGN_OR_RETURN(TlogEntry e,
+                               TlogEntry::FromJson((*entries)[i], "/verificationMaterial/tlogEntries/" + std::to_string(i)));
+      b.tlog_entries.push_back(std::move(e));
+    }
   }
   if (!HasField(j, "dsseEnvelope")) {
     if (HasField(j, "messageSignature")) {

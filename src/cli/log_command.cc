@@ -11,6 +11,8 @@
 #include "store/store.h"
 #include "tlog/log.h"
 #include "tlog/proof_json.h"
+#include "tlog/rekor.h"
+#include "core/time.h"
 
 namespace custody::cli {
 namespace {
@@ -27,6 +29,7 @@ struct LogArgs {
   std::optional<uint64_t> new_size;
   std::string checkpoint, verifier_key, proof, entry, old_checkpoint;
   std::string listen = "127.0.0.1:8080";
+  std::string out, base_url;  // trusted-root
 };
 
 std::string StoreOf(const LogArgs& a) { return a.store.empty() ? store::Store::DefaultLocation() : a.store; }
@@ -266,6 +269,37 @@ int RunVerify(const LogArgs& a, const Options& o) {
   return 0;
 }
 
+// A Sigstore trusted_root.json naming this log, for Sigstore verifiers.
+int RunTrustedRoot(const LogArgs& a, const Options& o) {
+  auto log = OpenLog(a, false);
+  if (!log.ok()) return ReportError(log.error(), o);
+  const std::string& origin = (*log)->origin();
+  std::string base_url = a.base_url.empty() ? "https://" + origin : a.base_url;
+  std::string valid_from = (*log)->created_at().empty() ? NowRfc3339() : (*log)->created_at();
+  auto root = tlog::TrustedRoot((*log)->verifier(), base_url, valid_from);
+  if (!root.ok()) return ReportError(root.error(), o);
+  if (base_url.find(origin) == std::string::npos && !o.quiet) {
+    std::cerr << "warning: --base-url " << base_url << " does not contain the log's origin '" << origin
+              << "': Sigstore verifiers match a checkpoint's signer name against the base URL and will not "
+                 "accept this log's checkpoints\n";
+  }
+  std::string text = root->dump(2) + "\n";
+  if (a.out.empty()) {
+    std::cout << text;
+    return 0;
+  }
+  if (auto s = WriteFileAtomic(a.out, text, 0644, /*overwrite=*/true); !s.ok()) return ReportError(s.error(), o);
+  const Json& tlog = (*root)["tlogs"][0];
+  if (o.json()) {
+    PrintJson({{"ok", true}, {"out", a.out}, {"origin", origin}, {"baseUrl", base_url},
+               {"logId", tlog["logId"]["keyId"]}, {"validFrom", valid_from}});
+  } else if (!o.quiet) {
+    std::cerr << "wrote " << a.out << ": a Sigstore trusted root naming the log " << origin << " (" << base_url
+              << ", log ID " << tlog["logId"]["keyId"].get<std::string>() << ", valid from " << valid_from << ")\n";
+  }
+  return 0;
+}
+
 int RunServe(const LogArgs& a, const Options& o) {
   BlockStopSignals();
   auto log = OpenLog(a, true);
@@ -290,7 +324,8 @@ void AddLogCommand(CLI::App& app, Options& options, int* exit_code) {
       "  custody log append claim.json                        # prints: INDEX LEAF_HASH\n"
       "  custody log prove-inclusion --index 0 > proof.json\n"
       "  custody log verify --checkpoint proof.json --key \"$(custody log key)\" --proof proof.json --entry claim.json\n"
-      "  custody log serve --listen 127.0.0.1:8080\n\n"
+      "  custody log serve --listen 127.0.0.1:8080\n"
+      "  custody log trusted-root --out trusted_root.json     # for Sigstore verifiers\n\n"
       "docs/commands/log.md has the details.");
   auto args = std::make_shared<LogArgs>();
   auto add_store = [&](CLI::App* c) {
@@ -343,6 +378,14 @@ void AddLogCommand(CLI::App& app, Options& options, int* exit_code) {
   ver->add_option("--entry", args->entry, "The logged bytes, for an inclusion proof");
   ver->add_option("--old-checkpoint", args->old_checkpoint, "The older signed checkpoint, for a consistency proof");
   ver->callback([args, &options, exit_code] { *exit_code = RunVerify(*args, options); });
+
+  CLI::App* root = cmd->add_subcommand(
+      "trusted-root", "Write a Sigstore trusted_root.json naming the log, for Sigstore verifiers");
+  root->add_option("--out", args->out, "Where to write it (default: stdout)");
+  root->add_option("--base-url", args->base_url,
+                   "The log's URL in the trusted root (default https://ORIGIN); must contain the origin");
+  add_store(root);
+  root->callback([args, &options, exit_code] { *exit_code = RunTrustedRoot(*args, options); });
 
   CLI::App* serve = cmd->add_subcommand("serve", "Serve the log over HTTP (tlog-tiles GET endpoints, POST /add)");
   serve->add_option("--listen", args->listen, "HOST:PORT to listen on")->capture_default_str();

@@ -9,6 +9,7 @@
 
 #include "core/encoding.h"
 #include "tlog/proof_json.h"
+#include "tlog/rekor.h"
 
 namespace custody::cli {
 namespace {
@@ -50,6 +51,10 @@ Status ServeLog(tlog::Log& log, const std::string& listen, const Options& option
     port = -1;
   }
   if (port < 0 || port > 65535) return Error::Input("--listen '" + listen + "': bad port");
+
+  auto log_id = tlog::LogId(log.verifier());
+  if (!log_id.ok()) return log_id.error();
+  const std::string log_id_b64 = Base64Encode(*log_id);
 
   httplib::Server server;
   server.new_task_queue = [] { return new httplib::ThreadPool(kWorkers); };
@@ -97,7 +102,8 @@ Status ServeLog(tlog::Log& log, const std::string& listen, const Options& option
                  {"leafHash", Base64Encode(tlog::AsBytes(appended->leaf))},
                  {"treeSize", std::to_string(appended->size)},
                  {"checkpoint", {{"envelope", appended->checkpoint}}},
-                 {"inclusionProof", tlog::ToJson(p)}};
+                 {"inclusionProof", tlog::ToJson(p)},
+                 {"logId", {{"keyId", log_id_b64}}}};
     res.set_content(body.dump(), "application/json");
   });
 

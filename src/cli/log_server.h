@@ -13,7 +13,8 @@ namespace custody::cli {
 //   GET  /tile/L/N[.p/W]        hash tiles (application/octet-stream)
 //   GET  /tile/entries/N[.p/W]  entry bundles
 //   POST /add                   body = the entry; JSON with logIndex, leafHash,
-//                               treeSize, checkpoint and inclusionProof
+//                               treeSize, checkpoint, inclusionProof and logId
+//                               (the log ID of tlog/rekor.h, as Sigstore bundles name a log)
 // Full tiles never change and are served as immutable.
 // Call before any thread starts (the log's sequencer): blocks SIGINT and SIGTERM
 // so that only ServeLog's waiting thread receives them.

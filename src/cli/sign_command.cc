@@ -3,8 +3,10 @@
 
 #include "attest/model_signature.h"
 #include "cli/commands.h"
+#include "cli/tlog_entry.h"
 #include "core/encoding.h"
 #include "core/file.h"
+#include "store/store.h"
 
 namespace custody::cli {
 namespace {
@@ -15,6 +17,8 @@ struct SignArgs {
   std::string signature;
   std::string certificate;
   std::vector<std::string> chain;
+  std::string log;    // "", "local" or a URL
+  std::string store;  // for --log local
   SerializationFlags flags;
 };
 
@@ -38,6 +42,12 @@ int RunSign(const SignArgs& args, const Options& options) {
   if (!manifest.ok()) return ReportError(manifest.error(), options);
   auto bundle = SignManifest(*manifest, *key, certs);
   if (!bundle.ok()) return ReportError(bundle.error(), options);
+  if (!args.log.empty()) {
+    std::string store = args.store.empty() ? store::Store::DefaultLocation() : args.store;
+    auto entry = LogSignature(*bundle, key->Public(), args.log, store);
+    if (!entry.ok()) return ReportError(entry.error().WithContext("logging the signature (nothing was written)"), options);
+    bundle->tlog_entries.push_back(std::move(entry).value());
+  }
   auto written = WriteFileAtomic(sig_path, bundle->ToJson().dump(2) + "\n", 0644, /*overwrite=*/true);
   if (!written.ok()) return ReportError(written.error(), options);
   std::string subject = HexEncode(manifest->SubjectDigest());
@@ -51,7 +61,12 @@ int RunSign(const SignArgs& args, const Options& options) {
                {"certificate", certs.empty() ? Json() : CertificateJson(certs.front())},
                {"files", manifest->FileCount()},
                {"resources", manifest->resources.size()},
-               {"bytes", manifest->TotalBytes()}});
+               {"bytes", manifest->TotalBytes()},
+               {"tlog", bundle->tlog_entries.empty()
+                            ? Json()
+                            : Json{{"logIndex", std::to_string(bundle->tlog_entries[0].log_index)},
+                                   {"treeSize", std::to_string(bundle->tlog_entries[0].inclusion_proof->tree_size)},
+                                   {"logId", Base64Encode(bundle->tlog_entries[0].log_id)}}}});
   } else if (!options.quiet) {
     std::cout << "signed " << Bold(manifest->model_name) << ": " << Count(manifest->FileCount(), "file") << ", "
               << HumanBytes(manifest->TotalBytes()) << " (" << Count(manifest->resources.size(), "resource") << ", method "
@@ -61,6 +76,11 @@ int RunSign(const SignArgs& args, const Options& options) {
     if (!certs.empty()) {
       std::cout << "  signer    " << certs.front().Subject() << " (issued by " << certs.front().Issuer() << "; "
                 << Count(certs.size(), "certificate") << " in the bundle)\n";
+    }
+    if (!bundle->tlog_entries.empty()) {
+      const TlogEntry& e = bundle->tlog_entries[0];
+      std::cout << "  logged    entry " << e.log_index << " of " << (args.log == "local" ? "the local log" : args.log)
+                << " (tree size " << e.inclusion_proof->tree_size << "; proof and checkpoint in the bundle)\n";
     }
     std::cout << "  signature " << sig_path << "\n";
   }
@@ -80,7 +100,8 @@ void AddSignCommand(CLI::App& app, Options& options, int* exit_code) {
       "Examples:\n"
       "  custody sign ./my-model --key release.key\n"
       "  custody sign ./my-model --key release.key --method shards --signature my-model.sig\n"
-      "  custody sign ./my-model --key release.key --certificate release.crt --certificate-chain ca-chain.pem");
+      "  custody sign ./my-model --key release.key --certificate release.crt --certificate-chain ca-chain.pem\n"
+      "  custody sign ./my-model --key release.key --log local");
   cmd->add_option("PATH", args->path, "Model directory or single model file")->required();
   cmd->add_option("--key", args->key, "Private key (PKCS#8 PEM), e.g. from 'custody key generate'")->required();
   cmd->add_option("--signature", args->signature, "Where to write the bundle (default PATH/model.sig)");
@@ -91,6 +112,12 @@ void AddSignCommand(CLI::App& app, Options& options, int* exit_code) {
                   "Intermediate certificates (PEM) between --certificate and the root, put in the\n"
                   "bundle after it; repeatable")
       ->needs(cert);
+  auto* log = cmd->add_option("--log", args->log,
+                              "Log the signature: 'local' (the store's log) or the URL of a 'custody log serve';\n"
+                              "the bundle then carries the entry, its inclusion proof and checkpoint");
+  cmd->add_option("--store", args->store, "Store whose log --log local appends to (default $CUSTODY_STORE or\n"
+                                          "$CUSTODY_HOME/custody.db)")
+      ->needs(log);
   AddSerializationFlags(*cmd, args->flags);
   cmd->callback([args, &options, exit_code] { *exit_code = RunSign(*args, options); });
 }

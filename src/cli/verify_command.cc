@@ -5,6 +5,7 @@
 
 #include "attest/model_signature.h"
 #include "cli/commands.h"
+#include "cli/tlog_entry.h"
 #include "core/encoding.h"
 #include "core/file.h"
 
@@ -17,6 +18,7 @@ struct VerifyArgs {
   std::vector<std::string> trusted;  // --certificate-chain
   std::string signature;
   std::vector<std::string> ignore;
+  std::string log_key;  // --log-key
 };
 
 int RunVerify(const VerifyArgs& args, const Options& options) {
@@ -33,6 +35,12 @@ int RunVerify(const VerifyArgs& args, const Options& options) {
     auto parsed = PublicKey::FromPem(*pem, args.key);
     if (!parsed.ok()) return ReportError(parsed.error(), options);
     key = std::move(parsed).value();
+  }
+  std::optional<tlog::NoteVerifier> log_key;
+  if (!args.log_key.empty()) {
+    auto parsed = ReadLogKey(args.log_key);
+    if (!parsed.ok()) return ReportError(parsed.error(), options);
+    log_key = std::move(parsed).value();
   }
   std::vector<Certificate> trusted;
   if (!args.trusted.empty()) {
@@ -59,6 +67,12 @@ int RunVerify(const VerifyArgs& args, const Options& options) {
   }
   auto v = VerifyModel(args.path, *bundle, *key, sig_path, args.ignore, {options.threads, !options.quiet});
   if (!v.ok()) return ReportError(v.error(), options);
+  std::optional<TlogVerification> logged;
+  if (log_key) {
+    auto checked = VerifyTlogEntry(*bundle, *key, *log_key);
+    if (!checked.ok()) return ReportError(checked.error().WithContext(sig_path), options);
+    logged = *checked;
+  }
 
   const Manifest& m = v->signed_manifest;
   if (options.json()) {
@@ -77,7 +91,11 @@ int RunVerify(const VerifyArgs& args, const Options& options) {
                {"ignored", v->ignored},
                {"modified", v->diff.modified},
                {"added", v->diff.added},
-               {"removed", v->diff.removed}});
+               {"removed", v->diff.removed},
+               {"tlog", logged ? Json{{"origin", logged->origin},
+                                      {"logIndex", std::to_string(logged->log_index)},
+                                      {"treeSize", std::to_string(logged->tree_size)}}
+                               : Json()}});
     return v->ok() ? 0 : 1;
   }
   if (v->ok()) {
@@ -86,6 +104,10 @@ int RunVerify(const VerifyArgs& args, const Options& options) {
                 << "  model     " << m.model_name << " (as signed)\n"
                 << "  subject   sha256:" << HexEncode(m.SubjectDigest()) << "\n"
                 << "  key       " << KeyTypeName(key->type()) << " " << PublicKeyHint(*key) << "\n";
+      if (logged) {
+        std::cout << "  logged    entry " << logged->log_index << " of " << logged->origin << " (inclusion proof to a "
+                  << "checkpoint of size " << logged->tree_size << " signed by the log key)\n";
+      }
       if (signer) {
         std::cout << "  signer    " << signer->Subject() << " (issued by " << signer->Issuer()
                   << "; chain verified to the trusted certificates)\n";
@@ -119,13 +141,17 @@ void AddVerifyCommand(CLI::App& app, Options& options, int* exit_code) {
       "method) is checked with --certificate-chain instead: its certificate chain must lead to one\n"
       "of the given trusted root certificates as of the signing certificate's notBefore, and the\n"
       "signing certificate must allow digitalSignature or codeSigning.\n"
+      "With --log-key the bundle must also carry an entry of that transparency log whose inclusion\n"
+      "proof and signed checkpoint verify offline (custody sign --log).\n"
       "Reads bundles from custody and from OpenSSF model_signing 1.0 and 1.1.\n\n"
-      "Exit status: 0 verified, 1 verification failed (bad signature or changed model),\n"
+      "Exit status: 0 verified, 1 verification failed (bad signature, changed model, or with\n"
+      "--log-key a missing or failing log entry),\n"
       "2 usage or input error (missing file, malformed bundle, unsupported key).\n\n"
       "Examples:\n"
       "  custody verify ./my-model --key release.pub\n"
       "  custody verify ./my-model --key release.pub --signature my-model.sig --format json\n"
-      "  custody verify ./my-model --certificate-chain root-ca.pem");
+      "  custody verify ./my-model --certificate-chain root-ca.pem\n"
+      "  custody verify ./my-model --key release.pub --log-key \"$(custody log key)\"");
   cmd->add_option("PATH", args->path, "Model directory or single model file")->required();
   auto* key = cmd->add_option("--key", args->key, "Public key (PEM) of the signer");
   cmd->add_option("--certificate-chain", args->trusted,
@@ -133,6 +159,9 @@ void AddVerifyCommand(CLI::App& app, Options& options, int* exit_code) {
       ->excludes(key);
   cmd->add_option("--signature", args->signature, "The bundle to check (default PATH/model.sig)");
   cmd->add_option("--ignore", args->ignore, "Also skip this path (relative to the model); repeatable");
+  cmd->add_option("--log-key", args->log_key,
+                  "Require the signature's transparency-log entry (custody sign --log) and check it offline\n"
+                  "with this log verifier key (NAME+HEX8+BASE64 from 'custody log key', or a file holding it)");
   cmd->callback([args, &options, exit_code] { *exit_code = RunVerify(*args, options); });
 }
 

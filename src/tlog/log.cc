@@ -104,6 +104,7 @@ Result<TileData> TileFromRow(const store::Row& row, int level, uint64_t index) {
 
 struct Log::Impl {
   std::string origin;
+  std::string created_at;
   std::optional<NoteVerifier> verifier;
   std::optional<NoteSigner> signer;
   LogOptions options;
@@ -382,6 +383,7 @@ Log::Log(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 const std::string& Log::origin() const { return impl_->origin; }
 const NoteVerifier& Log::verifier() const { return *impl_->verifier; }
 const std::string& Log::location() const { return impl_->reader->location(); }
+const std::string& Log::created_at() const { return impl_->created_at; }
 std::string_view Log::engine() const { return impl_->reader->engine(); }
 
 Log::~Log() = default;
@@ -431,7 +433,7 @@ Result<std::unique_ptr<Log>> Log::Open(const std::string& location, std::optiona
   {
     auto tx = impl->reader->Begin();
     if (!tx.ok()) return tx.error();
-    auto rows = (*tx)->Query("SELECT origin, verifier_key, size FROM log_meta WHERE id = 1");
+    auto rows = (*tx)->Query("SELECT origin, verifier_key, size, created_at FROM log_meta WHERE id = 1");
     if (!rows.ok()) return rows.error();
     if (rows->empty()) {
       return Error::Input("the store " + impl->reader->location() + " has no log: create one with 'custody log init'");
@@ -439,6 +441,7 @@ Result<std::unique_ptr<Log>> Log::Open(const std::string& location, std::optiona
     impl->origin = (*rows)[0].Bytes(0);
     vkey = (*rows)[0].Bytes(1);
     size = static_cast<uint64_t>((*rows)[0].Int(2));
+    impl->created_at = (*rows)[0].Bytes(3);
     auto cp = (*tx)->Query("SELECT note FROM log_checkpoints WHERE size = ?", {static_cast<int64_t>(size)});
     if (!cp.ok()) return cp.error();
     if (cp->empty()) {

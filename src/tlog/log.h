@@ -58,6 +58,8 @@ class Log {
   // The store's location (no password) and engine ("sqlite", "postgresql").
   const std::string& location() const;
   std::string_view engine() const;
+  // When the log was created (RFC 3339, UTC), as `custody log init` recorded it.
+  const std::string& created_at() const;
 
   // Blocks until the entry is integrated and durable. Thread-safe.
   Result<Appended> Append(std::string entry);
