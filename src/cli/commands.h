@@ -16,6 +16,8 @@ void AddPolicyCommand(CLI::App& app, Options& options, int* exit_code);
 void AddDriftCommand(CLI::App& app, Options& options, int* exit_code);
 void AddLogCommand(CLI::App& app, Options& options, int* exit_code);
 void AddDetectCommand(CLI::App& app, Options& options, int* exit_code);
+// custody detect events / detect feedback, registered under `detect`.
+void AddDetectEventsCommands(CLI::App& detect, Options& options, int* exit_code);
 void AddAttestCommand(CLI::App& app, Options& options, int* exit_code);
 void AddRegistryCommand(CLI::App& app, Options& options, int* exit_code);
 void AddTrustCommand(CLI::App& app, Options& options, int* exit_code);

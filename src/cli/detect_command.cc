@@ -440,6 +440,7 @@ int RunOutliers(const DetectArgs& args, const Options& options) {
 
 void AddDetectCommand(CLI::App& app, Options& options, int* exit_code) {
   CLI::App* detect = app.add_subcommand("detect", "Screen data for anomalies and poisoning candidates");
+  AddDetectEventsCommands(*detect, options, exit_code);
   detect->require_subcommand(1);
   auto args = std::make_shared<DetectArgs>();
   CLI::App* cmd = detect->add_subcommand(

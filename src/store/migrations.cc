@@ -38,6 +38,14 @@ const Migration kMigrations[] = {
      " allowed INTEGER NOT NULL, decision TEXT NOT NULL, bundle BLOB NOT NULL, log_index INTEGER,"
      " created_at TEXT NOT NULL, created_ns INTEGER NOT NULL);\n"
      "CREATE INDEX decisions_subject ON decisions (subject_digest);\n"},
+    {3, "event feedback",
+     // Append-only analyst verdicts on audit-event patterns (custody detect
+     // feedback): the event's caller, action, source IP, user agent and the
+     // reason kinds it had (comma-separated); verdict "benign" or "malicious".
+     "CREATE TABLE event_feedback (id INTEGER PRIMARY KEY, verdict TEXT NOT NULL, event_id TEXT NOT NULL,"
+     " caller TEXT NOT NULL, action TEXT NOT NULL, source_ip TEXT NOT NULL, user_agent TEXT NOT NULL,"
+     " reasons TEXT NOT NULL, note TEXT NOT NULL, created_at TEXT NOT NULL);\n"
+     "CREATE INDEX event_feedback_caller ON event_feedback (caller);\n"},
 };
 
 }  // namespace
