@@ -11,6 +11,7 @@ namespace {
 Result<uint64_t> Int64Field(const Json& holder, const std::string& path, const char* key) {
   CUSTODY_ASSIGN_OR_RETURN(const Json* v, RequireField(holder, path, key));
   if (v->is_number_unsigned()) return v->get<uint64_t>();
+  if (v->is_number_integer() && v->get<int64_t>() >= 0) return static_cast<uint64_t>(v->get<int64_t>());
   if (v->is_string()) {
     const std::string& s = v->get_ref<const std::string&>();
     uint64_t out = 0;

@@ -119,6 +119,126 @@ TEST(BundleTest, MalformedBundlesGiveLocatedErrors) {
   }
 }
 
+// A Rekor v2 style entry, as `custody sign --log` writes it.
+Json LoggedBundle() {
+  Json j = Json::parse(kBundle);
+  j["verificationMaterial"]["tlogEntries"] = Json::parse(R"([{
+    "logIndex": "3",
+    "logId": {"keyId": "YRA3JTOwp432q4JQ3NHuqr7LCaG5PIRWLoQW5TUHvB0="},
+    "kindVersion": {"kind": "hashedrekord", "version": "0.0.2"},
+    "integratedTime": "0",
+    "inclusionProof": {
+      "logIndex": "3",
+      "rootHash": "I6TJ3EgZBUhUXxcRo5ZGBXRalzhgAHHwOu5PW42jnz8=",
+      "treeSize": "4",
+      "hashes": ["AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", "AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE="],
+      "checkpoint": {"envelope": "o\n4\nI6TJ3EgZBUhUXxcRo5ZGBXRalzhgAHHwOu5PW42jnz8=\n\n\u2014 o AAAAAA==\n"}
+    },
+    "canonicalizedBody": "e30="
+  }])");
+  return j;
+}
+
+TEST(BundleTest, TlogEntriesRoundTrip) {
+  Json j = LoggedBundle();
+  auto b = Bundle::FromJson(j);
+  ASSERT_TRUE(b.ok()) << b.error().message();
+  ASSERT_EQ(b->tlog_entries.size(), 1u);
+  const TlogEntry& e = b->tlog_entries[0];
+  EXPECT_EQ(e.log_index, 3u);
+  EXPECT_EQ(e.log_id.size(), 32u);
+  EXPECT_EQ(e.kind, "hashedrekord");
+  EXPECT_EQ(e.version, "0.0.2");
+  EXPECT_EQ(e.integrated_time, 0);
+  EXPECT_EQ(e.canonicalized_body, "{}");
+  ASSERT_TRUE(e.inclusion_proof.has_value());
+  EXPECT_EQ(e.inclusion_proof->tree_size, 4u);
+  EXPECT_EQ(e.inclusion_proof->hashes.size(), 2u);
+  EXPECT_EQ(e.inclusion_proof->hashes[1], std::string(32, '\x01'));
+  EXPECT_EQ(e.inclusion_proof->checkpoint.substr(0, 4), "o\n4\n");
+  EXPECT_FALSE(e.inclusion_promise.has_value());
+  // Written back exactly as read (the JSON mapping's strings for int64, base64 bytes).
+  EXPECT_EQ(b->ToJson(), j);
+}
+
+// Integers may be numbers; Rekor v1 entries (inclusion promise, integrated
+// time) are read and written back.
+TEST(BundleTest, ReadsRekorV1EntriesAndNumericIntegers) {
+  Json j = LoggedBundle();
+  Json& e = j["verificationMaterial"]["tlogEntries"][0];
+  e["logIndex"] = 25579;
+  e["integratedTime"] = "1700000000";
+  e["inclusionPromise"] = {{"signedEntryTimestamp", "c2V0"}};
+  e["inclusionProof"]["hashes"] = nullptr;
+  auto b = Bundle::FromJson(j);
+  ASSERT_TRUE(b.ok()) << b.error().message();
+  EXPECT_EQ(b->tlog_entries[0].log_index, 25579u);
+  EXPECT_EQ(b->tlog_entries[0].integrated_time, 1700000000);
+  EXPECT_EQ(b->tlog_entries[0].inclusion_promise.value_or(""), "set");
+  EXPECT_TRUE(b->tlog_entries[0].inclusion_proof->hashes.empty());
+  Json out = b->ToJson();
+  EXPECT_EQ(out["verificationMaterial"]["tlogEntries"][0]["logIndex"], "25579");
+  EXPECT_EQ(out["verificationMaterial"]["tlogEntries"][0]["inclusionPromise"]["signedEntryTimestamp"], "c2V0");
+}
+
+// A bundle without entries is written byte for byte as before: "tlogEntries": [].
+TEST(BundleTest, BundlesWithoutEntriesAreUnchanged) {
+  Json j = Json::parse(kBundle);
+  std::string text = j.dump(2);
+  auto b = Bundle::Parse(text, "model.sig");
+  ASSERT_TRUE(b.ok()) << b.error().message();
+  EXPECT_TRUE(b->tlog_entries.empty());
+  EXPECT_EQ(b->ToJson().dump(2), text);
+  // An absent tlogEntries (model_signing 1.0.x) reads as none.
+  j["verificationMaterial"].erase("tlogEntries");
+  b = Bundle::FromJson(j);
+  ASSERT_TRUE(b.ok()) << b.error().message();
+  EXPECT_TRUE(b->tlog_entries.empty());
+}
+
+TEST(BundleTest, MalformedTlogEntriesGiveJsonPaths) {
+  struct Case {
+    const char* edit;  // JSON merge patch of the first entry
+    const char* expect;
+  };
+  const Case cases[] = {
+      {R"({"logIndex": "three"})", "/verificationMaterial/tlogEntries/0/logIndex: expected a non-negative integer"},
+      {R"({"logIndex": -1})", "/verificationMaterial/tlogEntries/0/logIndex: expected a non-negative integer"},
+      {R"({"logIndex": null})", "/verificationMaterial/tlogEntries/0/logIndex: required field is missing"},
+      {R"({"logId": {"keyId": "!!"}})", "/verificationMaterial/tlogEntries/0/logId/keyId"},
+      {R"({"logId": "abc"})", "/verificationMaterial/tlogEntries/0/logId: expected an object"},
+      {R"({"kindVersion": {"kind": 1}})", "/verificationMaterial/tlogEntries/0/kindVersion/kind: expected a string"},
+      {R"({"integratedTime": true})", "/verificationMaterial/tlogEntries/0/integratedTime"},
+      {R"({"inclusionProof": {"treeSize": "x"}})", "/verificationMaterial/tlogEntries/0/inclusionProof/treeSize"},
+      {R"({"inclusionProof": {"rootHash": null}})", "/verificationMaterial/tlogEntries/0/inclusionProof/rootHash"},
+      {R"({"inclusionProof": {"hashes": {}}})", "/verificationMaterial/tlogEntries/0/inclusionProof/hashes: expected an array"},
+      {R"({"inclusionProof": {"hashes": ["AA==", 5]}})", "/verificationMaterial/tlogEntries/0/inclusionProof/hashes/1: expected a string"},
+      {R"({"inclusionProof": {"checkpoint": null}})", "/verificationMaterial/tlogEntries/0/inclusionProof/checkpoint: required field is missing"},
+      {R"({"inclusionProof": {"checkpoint": {"envelope": 3}}})", "/verificationMaterial/tlogEntries/0/inclusionProof/checkpoint/envelope"},
+      {R"({"inclusionPromise": {"signedEntryTimestamp": "%%"}})", "/verificationMaterial/tlogEntries/0/inclusionPromise/signedEntryTimestamp"},
+      {R"({"canonicalizedBody": null})", "/verificationMaterial/tlogEntries/0/canonicalizedBody: required field is missing"},
+  };
+  for (const auto& c : cases) {
+    Json j = LoggedBundle();
+    j["verificationMaterial"]["tlogEntries"][0].merge_patch(Json::parse(c.edit));
+    auto b = Bundle::Parse(j.dump(), "model.sig");
+    ASSERT_FALSE(b.ok()) << c.edit;
+    EXPECT_NE(b.error().message().find(c.expect), std::string::npos) << c.edit << ": " << b.error().message();
+    EXPECT_EQ(b.error().kind(), ErrorKind::kInput);
+  }
+  Json j = LoggedBundle();
+  j["verificationMaterial"]["tlogEntries"] = Json::array({"entry"});
+  auto b = Bundle::FromJson(j);
+  ASSERT_FALSE(b.ok());
+  EXPECT_NE(b.error().message().find("/verificationMaterial/tlogEntries/0: expected an object"), std::string::npos)
+      << b.error().message();
+  j["verificationMaterial"]["tlogEntries"] = Json::object();
+  b = Bundle::FromJson(j);
+  ASSERT_FALSE(b.ok());
+  EXPECT_NE(b.error().message().find("/verificationMaterial/tlogEntries: expected an array"), std::string::npos)
+      << b.error().message();
+}
+
 // Every prefix of a valid bundle is either parsed or rejected cleanly.
 TEST(BundleTest, EveryTruncationIsHandled) {
   std::string full = kBundle;
