@@ -27,6 +27,8 @@ names := {
 	"test-result": "test result",
 	"dataset": "dataset manifest",
 	"approval": "approval",
+	"drift": "data drift report",
+	"dataset-screen": "training-data screen",
 }
 
 label(short) := names[short]
@@ -132,6 +134,50 @@ deny contains msg if {
 	approvers := {a.signer.keyid | some a in of_type("approval"); a.predicate.stage == stage}
 	count(approvers) < needed
 	msg := sprintf("%s needs %d approvals from distinct trusted signers, found %d", [stage, needed, count(approvers)])
+}
+
+# The newest attestation of a type by its predicate's computedOn (ties
+# broken by id).
+computed(a) := time.parse_rfc3339_ns(a.predicate.computedOn)
+
+newest(short) := a if {
+	found := of_type(short)
+	count(found) > 0
+	top := max([[computed(x), x.id] | some x in found])
+	some a in found
+	[computed(a), a.id] == top
+}
+
+# 7. The model's input data has not drifted: the newest drift report decides.
+deny contains msg if {
+	config.deny_on_drift
+	a := newest("drift")
+	a.predicate.dataset_drift
+	drifted := [c.column | some c in a.predicate.columns; c.drifted]
+	msg := sprintf("data drift: %d of %d input columns drifted (%s) in %s at %s; retrain and re-attest", [a.predicate.drifted_columns, a.predicate.number_of_columns, concat(", ", drifted), short_id(a), a.predicate.computedOn])
+}
+
+# 8. The training data passed its poisoning screen (the newest screen).
+deny contains msg if {
+	a := newest("dataset-screen")
+	a.predicate.rows > 0
+	share := a.predicate.flagged_rows / a.predicate.rows
+	share > config.dataset_screen.max_outlier_share
+	msg := sprintf("training data: %d of %d rows are outliers (share %.3f > %v) in screen %s", [a.predicate.flagged_rows, a.predicate.rows, share, config.dataset_screen.max_outlier_share, short_id(a)])
+}
+
+deny contains msg if {
+	a := newest("dataset-screen")
+	a.predicate.rows > 0
+	flips := a.predicate.label_flips.count
+	flips / a.predicate.rows > config.dataset_screen.max_label_flip_share
+	msg := sprintf("training data: %d rows carry a label most of their neighbours disagree with (more than %v of %d) in screen %s", [flips, config.dataset_screen.max_label_flip_share, a.predicate.rows, short_id(a)])
+}
+
+deny contains msg if {
+	a := newest("dataset-screen")
+	a.predicate.label_shift.shifted
+	msg := sprintf("training data: the label distribution shifted against the reference (p = %v) in screen %s", [a.predicate.label_shift.pvalue, short_id(a)])
 }
 
 # Attestations the gate set aside are worth a look even when the rest passes.

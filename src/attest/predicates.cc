@@ -251,6 +251,73 @@ Status ValidateRevocation(const Json& p, const std::string& path) {
   return NeedString(p, path, "reason");
 }
 
+// A number, or null for a statistic that is not finite.
+Status CheckNumberOrNull(const Json& obj, const std::string& path, const char* key) {
+  if (!obj.contains(key) || obj[key].is_null() || obj[key].is_number()) return OkStatus();
+  return Bad(path + "/" + key, "expected a number or null, found " + JsonTypeName(obj[key]));
+}
+
+Status NeedCount(const Json& obj, const std::string& path, const char* key) {
+  CUSTODY_ASSIGN_OR_RETURN(const Json* v, Need(obj, path, key));
+  if (!v->is_number_unsigned() && !(v->is_number_integer() && *v >= 0)) {
+    return Bad(path + "/" + key, "expected a count (a whole number >= 0), found " + JsonTypeName(*v));
+  }
+  return OkStatus();
+}
+
+// A data set named by digest: a resource descriptor with digest.sha256.
+Status CheckDataDescriptor(const Json& p, const std::string& path, const char* key) {
+  CUSTODY_ASSIGN_OR_RETURN(const Json* d, Need(p, path, key));
+  CUSTODY_RETURN_IF_ERROR(CheckResourceDescriptor(*d, path + "/" + key));
+  if (!HasField(*d, "digest") || !HasField((*d)["digest"], "sha256")) {
+    return Bad(path + "/" + key + "/digest/sha256", "the data set must be named by its sha256 digest");
+  }
+  return OkStatus();
+}
+
+Status ValidateDrift(const Json& p, const std::string& path) {
+  CUSTODY_RETURN_IF_ERROR(CheckDataDescriptor(p, path, "reference"));
+  CUSTODY_RETURN_IF_ERROR(CheckDataDescriptor(p, path, "current"));
+  CUSTODY_RETURN_IF_ERROR(CheckBool(p, path, "dataset_drift"));
+  CUSTODY_RETURN_IF_ERROR(NeedCount(p, path, "drifted_columns"));
+  CUSTODY_RETURN_IF_ERROR(NeedCount(p, path, "number_of_columns"));
+  CUSTODY_ASSIGN_OR_RETURN(const Json* share, Need(p, path, "drift_share"));
+  if (!share->is_number()) return Bad(path + "/drift_share", "expected a number, found " + JsonTypeName(*share));
+  CUSTODY_RETURN_IF_ERROR(NeedTimestamp(p, path, "computedOn", true));
+  CUSTODY_ASSIGN_OR_RETURN(const Json* cols, Need(p, path, "columns"));
+  if (!cols->is_array()) return Bad(path + "/columns", "expected an array, found " + JsonTypeName(*cols));
+  if (cols->size() != p["number_of_columns"].get<uint64_t>()) {
+    return Bad(path + "/columns", "holds " + std::to_string(cols->size()) + " columns but number_of_columns says " +
+                                      p["number_of_columns"].dump());
+  }
+  for (size_t i = 0; i < cols->size(); ++i) {
+    const Json& c = (*cols)[i];
+    std::string cp = path + "/columns/" + std::to_string(i);
+    if (!c.is_object()) return Bad(cp, "expected an object, found " + JsonTypeName(c));
+    CUSTODY_RETURN_IF_ERROR(NeedString(c, cp, "column"));
+    CUSTODY_RETURN_IF_ERROR(NeedString(c, cp, "method"));
+    CUSTODY_RETURN_IF_ERROR(CheckNumberOrNull(c, cp, "score"));
+    CUSTODY_ASSIGN_OR_RETURN(const Json* t, Need(c, cp, "threshold"));
+    if (!t->is_number()) return Bad(cp + "/threshold", "expected a number, found " + JsonTypeName(*t));
+    CUSTODY_RETURN_IF_ERROR(CheckBool(c, cp, "drifted"));
+  }
+  return OkStatus();
+}
+
+Status ValidateDatasetScreen(const Json& p, const std::string& path) {
+  CUSTODY_RETURN_IF_ERROR(CheckDataDescriptor(p, path, "dataset"));
+  CUSTODY_RETURN_IF_ERROR(NeedString(p, path, "method"));
+  CUSTODY_RETURN_IF_ERROR(NeedCount(p, path, "rows"));
+  CUSTODY_RETURN_IF_ERROR(NeedCount(p, path, "flagged_rows"));
+  CUSTODY_RETURN_IF_ERROR(NeedTimestamp(p, path, "computedOn", true));
+  CUSTODY_RETURN_IF_ERROR(NeedObject(p, path, "parameters", false));
+  CUSTODY_RETURN_IF_ERROR(NeedObject(p, path, "label_flips", false));
+  if (HasField(p, "label_flips")) CUSTODY_RETURN_IF_ERROR(NeedCount(p["label_flips"], path + "/label_flips", "count"));
+  CUSTODY_RETURN_IF_ERROR(NeedObject(p, path, "label_shift", false));
+  if (HasField(p, "label_shift")) CUSTODY_RETURN_IF_ERROR(CheckBool(p["label_shift"], path + "/label_shift", "shifted"));
+  return OkStatus();
+}
+
 struct Known {
   PredicateTypeInfo info;
   Status (*validate)(const Json&, const std::string&);
@@ -268,6 +335,9 @@ const std::vector<Known>& Table() {
       {{"dataset", kDatasetV1, "dataset manifest: files and digests, source, licence"}, ValidateDataset},
       {{"approval", kApprovalV1, "a person's release approval for a stage"}, ValidateApproval},
       {{"revocation", kRevocationV1, "revokes an earlier attestation by id"}, ValidateRevocation},
+      {{"drift", kDriftV1, "data drift of a current data set against a reference (custody drift)"}, ValidateDrift},
+      {{"dataset-screen", kDatasetScreenV1, "poisoning screen of a training data set (custody detect outliers)"},
+       ValidateDatasetScreen},
   };
   return table;
 }

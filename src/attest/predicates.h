@@ -24,6 +24,8 @@ inline constexpr const char* kBiasV1 = "https://custody.dev/attestation/bias/v1"
 inline constexpr const char* kDatasetV1 = "https://custody.dev/attestation/dataset/v1";
 inline constexpr const char* kApprovalV1 = "https://custody.dev/attestation/approval/v1";
 inline constexpr const char* kRevocationV1 = "https://custody.dev/attestation/revocation/v1";
+inline constexpr const char* kDriftV1 = "https://custody.dev/attestation/drift/v1";
+inline constexpr const char* kDatasetScreenV1 = "https://custody.dev/attestation/dataset-screen/v1";
 
 struct PredicateTypeInfo {
   const char* name;  // short name: "slsa-provenance"

@@ -113,68 +113,19 @@ int RunAttest(const AttestArgs& a, const Options& o) {
   if (auto s = ValidatePredicate(*type, *predicate); !s.ok()) {
     return ReportError(s.error().WithContext(a.predicate + " (" + PredicateShortName(*type) + ")"), o);
   }
-  auto pem = ReadFile(a.key, 1 << 20);
-  if (!pem.ok()) return ReportError(pem.error(), o);
-  auto key = PrivateKey::FromPem(*pem, a.key);
-  if (!key.ok()) return ReportError(key.error(), o);
-  std::string store = a.store.empty() ? store::Store::DefaultLocation() : a.store;
-  auto subject = ResolveSubject(a.subject, a.name, store, o.threads, !o.quiet && !o.json());
+  ClaimArgs claim_args{a.key, a.subject, a.name, a.out, a.log, a.store, a.no_store};
+  auto subject = ResolveSubject(a.subject, a.name, claim_args.StoreLocation(), o.threads, !o.quiet && !o.json());
   if (!subject.ok()) return ReportError(subject.error(), o);
-
-  Statement st;
-  st.subjects.push_back({subject->name, {{"sha256", subject->digest}}});
-  st.predicate_type = *type;
-  st.predicate = *predicate;
-  auto bundle = SignStatement(st, *key);
-  if (!bundle.ok()) return ReportError(bundle.error(), o);
-  std::string id = registry::AttestationId(*bundle);
-  std::string bundle_text = bundle->ToJson().dump(2) + "\n";
-  if (!a.out.empty() && a.out != "-") {
-    if (auto w = WriteFileAtomic(a.out, bundle_text, 0644, true); !w.ok()) return ReportError(w.error(), o);
-  }
-  std::optional<LogReceipt> receipt;
-  if (!a.log.empty()) {
-    auto r = AppendToLog(a.log, store, ClaimEntry(id));
-    if (!r.ok()) return ReportError(r.error(), o);
-    receipt = *r;
-  }
-  bool recorded = false;
-  if (!a.no_store) {
-    auto reg = registry::Registry::Open(store);
-    if (!reg.ok()) return ReportError(reg.error(), o);
-    registry::AttestationRecord rec;
-    rec.id = id;
-    rec.predicate_type = *type;
-    rec.statement = st;
-    rec.bundle_json = bundle->ToJson().dump();
-    rec.signer_keyid = bundle->public_key_hint;
-    rec.recorded_at = NowRfc3339();
-    if (receipt) rec.log_index = receipt->index;
-    auto put = (*reg)->PutAttestation(rec);
-    if (!put.ok()) return ReportError(put.error(), o);
-    recorded = true;
-  }
-  if (a.out == "-") std::cout << bundle_text;
+  auto claim = SignClaim(claim_args, *subject, *type, *predicate);
+  if (!claim.ok()) return ReportError(claim.error(), o);
+  if (a.out == "-") std::cout << claim->bundle_text;
   if (o.json()) {
     if (a.out == "-") return 0;
-    PrintJson({{"ok", true},
-               {"id", id},
-               {"predicateType", *type},
-               {"type", PredicateShortName(*type)},
-               {"subject", {{"name", subject->name}, {"digest", {{"sha256", subject->digest}}}, {"kind", subject->kind}}},
-               {"keyid", bundle->public_key_hint},
-               {"out", a.out.empty() ? Json() : Json(a.out)},
-               {"store", recorded ? Json(store) : Json()},
-               {"logIndex", receipt ? Json(receipt->index) : Json()}});
+    Json out = SignedClaimJson(*claim, a.out);
+    out["ok"] = true;
+    PrintJson(out);
   } else if (!o.quiet) {
-    std::ostream& os = a.out == "-" ? std::cerr : std::cout;
-    os << "attested " << Bold(subject->name) << " (" << PredicateShortName(*type) << ")\n"
-       << "  id        " << id << "\n"
-       << "  subject   sha256:" << subject->digest << "\n"
-       << "  signer    " << KeyTypeName(key->type()) << " " << bundle->public_key_hint << "\n";
-    if (!a.out.empty() && a.out != "-") os << "  bundle    " << a.out << "\n";
-    if (recorded) os << "  store     " << store << "\n";
-    if (receipt) os << "  log       index " << receipt->index << " (tree size " << receipt->tree_size << ")\n";
+    PrintSignedClaim(a.out == "-" ? std::cerr : std::cout, *claim, a.out);
   }
   return 0;
 }

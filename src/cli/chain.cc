@@ -2,11 +2,18 @@
 
 #include <httplib.h>
 
-#include <filesystem>
+#include <CLI/CLI.hpp>
 
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+#include "attest/attestation.h"
+#include "attest/predicates.h"
 #include "cli/commands.h"
 #include "core/encoding.h"
 #include "core/file.h"
+#include "core/time.h"
 #include "crypto/digest.h"
 #include "manifest/manifest.h"
 #include "registry/registry.h"
@@ -122,5 +129,108 @@ Result<LogReceipt> AppendToLog(const std::string& log, const std::string& store,
 }
 
 std::string ClaimEntry(const std::string& bundle_id) { return "sha256:" + bundle_id + "\n"; }
+
+std::string ClaimArgs::StoreLocation() const { return store.empty() ? store::Store::DefaultLocation() : store; }
+
+void AddClaimOptions(CLI::App* cmd, ClaimArgs* args, const std::string& subject_help) {
+  cmd->add_option("--key,-k", args->key, "Signing key (PEM private key) for --attest");
+  cmd->add_option("--subject", args->subject,
+                  "What the attestation is about: a model directory or file, sha256:HEX or NAME@VERSION (default: " +
+                      subject_help + ")");
+  cmd->add_option("--name", args->name, "Subject name (default: the directory or file name)");
+  cmd->add_option("--attestation-out", args->out, "Also write the attestation bundle to this file ('-' for stdout)");
+  cmd->add_option("--log", args->log, "Append the attestation's digest to a log: 'local' (the store's) or a URL");
+  cmd->add_option("--store", args->store, "Store location (default $CUSTODY_STORE or $CUSTODY_HOME/custody.db)");
+  cmd->add_flag("--no-store", args->no_store, "Do not record the attestation in the store");
+}
+
+Result<SignedClaim> SignClaim(const ClaimArgs& args, const ResolvedSubject& subject,
+                              const std::string& predicate_type, const Json& predicate) {
+  if (auto s = ValidatePredicate(predicate_type, predicate); !s.ok()) {
+    return s.error().WithContext("the " + PredicateShortName(predicate_type) + " predicate");
+  }
+  CUSTODY_ASSIGN_OR_RETURN(std::string pem, ReadFile(args.key, 1 << 20));
+  CUSTODY_ASSIGN_OR_RETURN(PrivateKey key, PrivateKey::FromPem(pem, args.key));
+  Statement st;
+  st.subjects.push_back({subject.name, {{"sha256", subject.digest}}});
+  st.predicate_type = predicate_type;
+  st.predicate = predicate;
+  CUSTODY_ASSIGN_OR_RETURN(Bundle bundle, SignStatement(st, key));
+  SignedClaim claim;
+  claim.id = registry::AttestationId(bundle);
+  claim.predicate_type = predicate_type;
+  claim.subject = subject;
+  claim.keyid = bundle.public_key_hint;
+  claim.key_type = KeyTypeName(key.type());
+  claim.bundle_text = bundle.ToJson().dump(2) + "\n";
+  if (!args.out.empty() && args.out != "-") {
+    CUSTODY_RETURN_IF_ERROR(WriteFileAtomic(args.out, claim.bundle_text, 0644, true));
+  }
+  const std::string store = args.StoreLocation();
+  if (!args.log.empty()) {
+    CUSTODY_ASSIGN_OR_RETURN(LogReceipt r, AppendToLog(args.log, store, ClaimEntry(claim.id)));
+    claim.receipt = r;
+  }
+  if (!args.no_store) {
+    CUSTODY_ASSIGN_OR_RETURN(auto reg, registry::Registry::Open(store));
+    registry::AttestationRecord rec;
+    rec.id = claim.id;
+    rec.predicate_type = predicate_type;
+    rec.statement = st;
+    rec.bundle_json = bundle.ToJson().dump();
+    rec.signer_keyid = bundle.public_key_hint;
+    rec.recorded_at = NowRfc3339();
+    if (claim.receipt) rec.log_index = claim.receipt->index;
+    CUSTODY_RETURN_IF_ERROR(reg->PutAttestation(rec));
+    claim.store = store;
+  }
+  return claim;
+}
+
+Json SignedClaimJson(const SignedClaim& claim, const std::string& out) {
+  return {{"id", claim.id},
+          {"predicateType", claim.predicate_type},
+          {"type", PredicateShortName(claim.predicate_type)},
+          {"subject",
+           {{"name", claim.subject.name}, {"digest", {{"sha256", claim.subject.digest}}}, {"kind", claim.subject.kind}}},
+          {"keyid", claim.keyid},
+          {"out", out.empty() ? Json() : Json(out)},
+          {"store", claim.store.empty() ? Json() : Json(claim.store)},
+          {"logIndex", claim.receipt ? Json(claim.receipt->index) : Json()}};
+}
+
+void PrintSignedClaim(std::ostream& os, const SignedClaim& claim, const std::string& out) {
+  os << "attested " << Bold(claim.subject.name) << " (" << PredicateShortName(claim.predicate_type) << ")\n"
+     << "  id        " << claim.id << "\n"
+     << "  subject   sha256:" << claim.subject.digest << "\n"
+     << "  signer    " << claim.key_type << " " << claim.keyid << "\n";
+  if (!out.empty() && out != "-") os << "  bundle    " << out << "\n";
+  if (!claim.store.empty()) os << "  store     " << claim.store << "\n";
+  if (claim.receipt) {
+    os << "  log       index " << claim.receipt->index << " (tree size " << claim.receipt->tree_size << ")\n";
+  }
+}
+
+Result<std::string> FileSha256(const std::string& path) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) return Error::Input("cannot open " + path + " to hash it");
+  Hasher h(HashAlgorithm::kSha256);
+  std::string buf(1 << 20, '\0');
+  size_t n = 0;
+  while ((n = std::fread(buf.data(), 1, buf.size(), f)) > 0) h.Update(buf.data(), n);
+  bool failed = std::ferror(f) != 0;
+  std::fclose(f);
+  if (failed) return Error::Input("cannot read " + path + " to hash it");
+  return HexEncode(h.Finish());
+}
+
+Result<ResolvedSubject> DataFileSubject(const std::string& path, const std::string& name) {
+  ResolvedSubject r;
+  CUSTODY_ASSIGN_OR_RETURN(r.digest, FileSha256(path));
+  r.kind = "file";
+  r.name = name.empty() ? std::filesystem::path(path).filename().string() : name;
+  r.path = path;
+  return r;
+}
 
 }  // namespace custody::cli

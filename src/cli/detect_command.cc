@@ -12,10 +12,13 @@
 #include <numeric>
 #include <optional>
 
+#include "attest/predicates.h"
+#include "cli/chain.h"
 #include "cli/commands.h"
 #include "core/csv.h"
 #include "core/file.h"
 #include "core/thread_pool.h"
+#include "core/time.h"
 #include "stats/chisquare.h"
 #include "stats/isolation_forest.h"
 #include "stats/neighbors.h"
@@ -41,6 +44,8 @@ struct DetectArgs {
   std::string model_in;
   std::string missing = "error";
   bool fail_on_flagged = false;
+  bool attest = false;
+  ClaimArgs claim;
 };
 
 // Shortest text that reads back as the same double.
@@ -235,6 +240,18 @@ std::vector<size_t> TopRows(const std::vector<double>& scores, size_t n) {
 int RunOutliers(const DetectArgs& args, const Options& options) {
   auto contamination = ParseContamination(args.contamination);
   if (!contamination.ok()) return ReportError(contamination.error(), options);
+  if (args.attest) {
+    if (args.claim.key.empty()) {
+      return ReportError(Error::Input("--attest needs --key PRIVATE_KEY to sign the dataset-screen attestation"),
+                         options);
+    }
+    if (args.data == "-") {
+      return ReportError(Error::Input("--attest names the data set by digest: give a file, not '-'"), options);
+    }
+  } else if (!args.claim.key.empty() || !args.claim.subject.empty() || !args.claim.log.empty() ||
+             !args.claim.out.empty()) {
+    return ReportError(Error::Input("--key, --subject, --log and --attestation-out go with --attest"), options);
+  }
   if (!args.reference.empty() && args.label_column.empty()) {
     return ReportError(Error::Input("--reference compares label distributions; give --label-column too"), options);
   }
@@ -329,6 +346,54 @@ int RunOutliers(const DetectArgs& args, const Options& options) {
   int code = args.fail_on_flagged && any_flagged ? 1 : 0;
   std::string contamination_text = *contamination > 0 ? NumberText(*contamination) : "auto";
 
+  std::optional<SignedClaim> claim;
+  if (args.attest) {
+    Json p;
+    auto digest = FileSha256(args.data);
+    if (!digest.ok()) return ReportError(digest.error(), options);
+    p["dataset"] = {{"uri", args.data}, {"digest", {{"sha256", *digest}}}};
+    p["method"] = "isolation-forest";
+    p["rows"] = table->rows;
+    p["features"] = features.matrix.names;
+    p["parameters"] = {{"trees", forest->trees()},
+                       {"max_samples", forest->max_samples()},
+                       {"seed", forest->options().seed},
+                       {"contamination", contamination_text},
+                       {"threshold", forest->threshold()}};
+    p["flagged_rows"] = flagged;
+    Json top_rows = Json::array();
+    for (size_t r : top) top_rows.push_back({{"row", r + 1}, {"score", scores[r]}});
+    p["top"] = top_rows;
+    if (label_col != nullptr) {
+      Json rows = Json::array();
+      for (size_t i = 0; i < std::min(disagreements.size(), args.top); ++i) rows.push_back(disagreements[i].row + 1);
+      p["label_flips"] = {{"column", args.label_column},
+                          {"neighbors", args.neighbors},
+                          {"count", disagreements.size()},
+                          {"rows", rows}};
+    }
+    if (shift) {
+      auto ref_digest = FileSha256(args.reference);
+      if (!ref_digest.ok()) return ReportError(ref_digest.error(), options);
+      p["label_shift"] = {{"reference", {{"uri", args.reference}, {"digest", {{"sha256", *ref_digest}}}}},
+                          {"test", "chi-square"},
+                          {"statistic", std::isfinite(shift->test.statistic) ? Json(shift->test.statistic) : Json()},
+                          {"pvalue", std::isnan(shift->test.pvalue) ? Json() : Json(shift->test.pvalue)},
+                          {"alpha", kShiftAlpha},
+                          {"shifted", shift->shifted}};
+    }
+    p["computedOn"] = NowRfc3339();
+    auto subject = args.claim.subject.empty()
+                       ? DataFileSubject(args.data, args.claim.name)
+                       : ResolveSubject(args.claim.subject, args.claim.name, args.claim.StoreLocation(),
+                                        options.threads, false);
+    if (!subject.ok()) return ReportError(subject.error().WithContext("--subject"), options);
+    auto signed_claim = SignClaim(args.claim, *subject, kDatasetScreenV1, p);
+    if (!signed_claim.ok()) return ReportError(signed_claim.error(), options);
+    claim = std::move(*signed_claim);
+    if (args.claim.out == "-") std::cout << claim->bundle_text;
+  }
+
   if (options.json()) {
     Json out;
     out["file"] = args.data;
@@ -379,7 +444,8 @@ int RunOutliers(const DetectArgs& args, const Options& options) {
       }
     }
     out["any_flagged"] = any_flagged;
-    PrintJson(out);
+    if (claim) out["attestation"] = SignedClaimJson(*claim, args.claim.out);
+    if (!(claim && args.claim.out == "-")) PrintJson(out);
     return code;
   }
   if (options.quiet) return code;
@@ -433,6 +499,10 @@ int RunOutliers(const DetectArgs& args, const Options& options) {
       }
     }
   }
+  if (claim) {
+    std::cout << "\n";
+    PrintSignedClaim(args.claim.out == "-" ? std::cerr : std::cout, *claim, args.claim.out);
+  }
   return code;
 }
 
@@ -453,7 +523,10 @@ void AddDetectCommand(CLI::App& app, Options& options, int* exit_code) {
       "Examples:\n"
       "  custody detect outliers train.csv --exclude id --scores scores.csv\n"
       "  custody detect outliers train.csv --label-column label --reference last_month.csv\n"
-      "  custody detect outliers new.csv --model forest.json --fail-on-flagged");
+      "  custody detect outliers new.csv --model forest.json --fail-on-flagged\n"
+      "  custody detect outliers train.csv --label-column label --attest --key screen.key --subject fraud@1.2.0\n\n"
+      "--attest signs the findings as a 'dataset-screen' attestation (docs/formats/dataset-screen.md) about\n"
+      "--subject (default: the data file itself) for 'custody gate'.");
   cmd->add_option("DATA", args->data, "CSV file with a header line (- = standard input)")->required();
   cmd->add_option("--exclude", args->exclude, "Leave this column out; repeatable");
   cmd->add_option("--columns", args->columns, "Use only these columns as features; repeatable");
@@ -483,6 +556,8 @@ void AddDetectCommand(CLI::App& app, Options& options, int* exit_code) {
   cmd->add_option("--model", args->model_in, "Score with a saved forest instead of fitting one");
   cmd->add_flag("--fail-on-flagged", args->fail_on_flagged,
                "Exit 1 when any row (or the label distribution) is flagged");
+  cmd->add_flag("--attest", args->attest, "Sign the findings as a 'dataset-screen' attestation (needs --key)");
+  AddClaimOptions(cmd, &args->claim, "the data file");
   cmd->callback([args, &options, exit_code] { *exit_code = RunOutliers(*args, options); });
 }
 

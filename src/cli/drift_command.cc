@@ -6,11 +6,14 @@
 #include <iostream>
 #include <set>
 
+#include "attest/predicates.h"
+#include "cli/chain.h"
 #include "cli/commands.h"
 #include "cli/drift_report.h"
 #include "core/csv.h"
 #include "core/file.h"
 #include "core/thread_pool.h"
+#include "core/time.h"
 #include "stats/drift.h"
 
 namespace custody::cli {
@@ -21,6 +24,8 @@ struct DriftArgs {
   std::vector<std::string> columns, exclude, methods, thresholds;
   double share = 0.5;
   bool fail_on_drift = false;
+  bool attest = false;
+  ClaimArgs claim;
 };
 
 Result<std::vector<std::string>> Header(const std::string& path) {
@@ -140,8 +145,36 @@ void PrintTable(const stats::DatasetDrift& drift) {
             << "): " << (drift.dataset_drift ? Red(Bold("data set drifted")) : Green("data set not drifted")) << "\n";
 }
 
+// A data set in a predicate: its path, its file's SHA-256 and row count.
+Result<Json> DataDescriptor(const std::string& path, size_t rows) {
+  CUSTODY_ASSIGN_OR_RETURN(std::string digest, FileSha256(path));
+  return Json{{"uri", path}, {"digest", {{"sha256", digest}}}, {"rows", rows}};
+}
+
+// The drift attestation's predicate: the result as --format json prints it
+// (without timings), the two data sets by digest, and when it was computed.
+Result<Json> DriftPredicate(const stats::DatasetDrift& drift, const DriftArgs& args, size_t ref_rows,
+                            size_t cur_rows) {
+  Json p = stats::DatasetDriftJson(drift);
+  CUSTODY_ASSIGN_OR_RETURN(p["reference"], DataDescriptor(args.reference, ref_rows));
+  CUSTODY_ASSIGN_OR_RETURN(p["current"], DataDescriptor(args.current, cur_rows));
+  p["computedOn"] = NowRfc3339();
+  return p;
+}
+
 int RunDrift(const DriftArgs& args, const Options& options) {
   auto start = std::chrono::steady_clock::now();
+  if (args.attest) {
+    if (args.claim.key.empty()) {
+      return ReportError(Error::Input("--attest needs --key PRIVATE_KEY to sign the drift attestation"), options);
+    }
+    if (args.reference == "-" || args.current == "-") {
+      return ReportError(Error::Input("--attest names the data sets by digest: give files, not '-'"), options);
+    }
+  } else if (!args.claim.key.empty() || !args.claim.subject.empty() || !args.claim.log.empty() ||
+             !args.claim.out.empty()) {
+    return ReportError(Error::Input("--key, --subject, --log and --attestation-out go with --attest"), options);
+  }
   auto ref_header = Header(args.reference);
   if (!ref_header.ok()) return ReportError(ref_header.error(), options);
   auto cur_header = Header(args.current);
@@ -171,19 +204,40 @@ int RunDrift(const DriftArgs& args, const Options& options) {
     if (!written.ok()) return ReportError(written.error().WithContext("writing the report " + args.report), options);
   }
   const int code = args.fail_on_drift && drift->dataset_drift ? 1 : 0;
+  std::optional<SignedClaim> claim;
+  if (args.attest) {
+    auto predicate = DriftPredicate(*drift, args, ref->rows, cur->rows);
+    if (!predicate.ok()) return ReportError(predicate.error(), options);
+    // The subject: what the drift is evidence about (a model, by default the current data file).
+    auto subject = args.claim.subject.empty()
+                       ? DataFileSubject(args.current, args.claim.name)
+                       : ResolveSubject(args.claim.subject, args.claim.name, args.claim.StoreLocation(),
+                                        options.threads, false);
+    if (!subject.ok()) return ReportError(subject.error().WithContext("--subject"), options);
+    auto signed_claim = SignClaim(args.claim, *subject, kDriftV1, *predicate);
+    if (!signed_claim.ok()) return ReportError(signed_claim.error(), options);
+    claim = std::move(*signed_claim);
+    if (args.claim.out == "-") std::cout << claim->bundle_text;
+  }
   if (options.json()) {
+    if (claim && args.claim.out == "-") return code;
     Json out = stats::DatasetDriftJson(*drift);
     out["reference"] = {{"path", args.reference}, {"rows", ref->rows}};
     out["current"] = {{"path", args.current}, {"rows", cur->rows}};
     out["read_seconds"] = std::chrono::duration<double>(read_done - start).count();
     out["drift_seconds"] = std::chrono::duration<double>(done - read_done).count();
     if (!args.report.empty()) out["report"] = args.report;
+    if (claim) out["attestation"] = SignedClaimJson(*claim, args.claim.out);
     PrintJson(out);
     return code;
   }
   if (!options.quiet) {
     PrintTable(*drift);
     if (!args.report.empty()) std::cout << "report: " << args.report << "\n";
+    if (claim) {
+      std::cout << "\n";
+      PrintSignedClaim(args.claim.out == "-" ? std::cerr : std::cout, *claim, args.claim.out);
+    }
   }
   return code;
 }
@@ -202,7 +256,11 @@ void AddDriftCommand(CLI::App& app, Options& options, int* exit_code) {
       "Examples:\n"
       "  custody drift --reference train.csv --current live.csv\n"
       "  custody drift --reference train.csv --current live.csv --exclude id --method age=psi --threshold age=0.2\n"
-      "  custody drift --reference train.csv --current live.csv --report drift.html --fail-on-drift");
+      "  custody drift --reference train.csv --current live.csv --report drift.html --fail-on-drift\n"
+      "  custody drift --reference train.csv --current live.csv --attest --key monitor.key --subject fraud@1.2.0 --log local\n\n"
+      "--attest signs the result as a 'drift' attestation (docs/formats/drift.md) about --subject (a model\n"
+      "directory, sha256:HEX or a registered NAME@VERSION; default: the current data file) and records it for\n"
+      "'custody gate', whose built-in policy refuses a model whose latest drift attestation says drifted.");
   cmd->add_option("--reference", args->reference, "Reference data set (CSV with a header line)")->required();
   cmd->add_option("--current", args->current, "Current data set to compare (CSV, same columns)")->required();
   cmd->add_option("--columns", args->columns, "Compare only these columns (comma-separated)")->delimiter(',');
@@ -215,6 +273,8 @@ void AddDriftCommand(CLI::App& app, Options& options, int* exit_code) {
       ->capture_default_str();
   cmd->add_flag("--fail-on-drift", args->fail_on_drift, "Exit 1 when the data set drifted");
   cmd->add_option("--report", args->report, "Also write a self-contained HTML report with a histogram per column");
+  cmd->add_flag("--attest", args->attest, "Sign the result as a 'drift' attestation (needs --key)");
+  AddClaimOptions(cmd, &args->claim, "the current data file");
   cmd->callback([args, &options, exit_code] { *exit_code = RunDrift(*args, options); });
 }
 

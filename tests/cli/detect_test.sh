@@ -126,4 +126,25 @@ expect_err "give --label-column too"
 run 0 "standard input" -- bash -c "\"$BIN\" --quiet detect outliers - --columns x --columns y --scores - <train.csv"
 expect_out "row,score"
 
+# --attest: the findings signed as a dataset-screen attestation about the data file.
+export CUSTODY_HOME="$WORK/home"
+"$BIN" key generate --type ed25519 --out screen >/dev/null 2>&1
+run 0 "--attest signs a dataset-screen attestation" -- \
+  "$BIN" --format json detect outliers flipped.csv --exclude id --label-column label --reference reference.csv \
+  --attest --key screen.key --attestation-out screen.sigstore.json
+expect_eq "$(json_field '(j["attestation"]["type"], j["attestation"]["subject"]["name"], j["attestation"]["subject"]["digest"]["sha256"])')" \
+  "('dataset-screen', 'flipped.csv', '$(sha256sum flipped.csv | cut -d' ' -f1)')" "subject is the data file"
+run 0 "the screen bundle verifies and carries the findings" -- \
+  "$BIN" --format json attest --verify screen.sigstore.json --key screen.pub
+expect_eq "$(json_field '(j["predicate"]["method"], j["predicate"]["rows"], j["predicate"]["label_flips"]["count"], sorted(j["predicate"]["label_flips"]["rows"]), j["predicate"]["label_shift"]["shifted"])')" \
+  "('isolation-forest', 298, 2, [10, 20], True)" "findings (298 rows: the planted outliers are left out)"
+expect_eq "$(json_field '(j["predicate"]["dataset"]["digest"]["sha256"] == j["subject"][0]["digest"]["sha256"], j["predicate"]["label_shift"]["reference"]["digest"]["sha256"])')" \
+  "(True, '$(sha256sum reference.csv | cut -d' ' -f1)')" "data sets by digest"
+run 2 "--attest without --key" -- "$BIN" detect outliers train.csv --exclude id --attest
+expect_err "--attest needs --key"
+run 2 "--attest on standard input" -- bash -c "\"$BIN\" detect outliers - --columns x --attest --key screen.key <train.csv"
+expect_err "give a file, not '-'"
+run 2 "--log without --attest" -- "$BIN" detect outliers train.csv --exclude id --log local
+expect_err "go with --attest"
+
 finish

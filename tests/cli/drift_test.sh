@@ -78,4 +78,42 @@ expect_err "--share"
 run 2 "JSON mode reports errors as JSON too" -- "$BIN" --format json drift --reference ref.csv --current short.csv
 expect_eq "$(json_field '(j["ok"], j["error"]["kind"])')" "(False, 'input')" "JSON error"
 
+# --attest: the result signed as a drift attestation, recorded in the store.
+export CUSTODY_HOME="$WORK/home"
+"$BIN" key generate --type ed25519 --out monitor >/dev/null 2>&1
+run 0 "--attest signs the result as a drift attestation about the current file" -- \
+  "$BIN" --format json drift --reference ref.csv --current cur.csv --share 0.25 --attest --key monitor.key \
+  --attestation-out drift.sigstore.json
+expect_eq "$(json_field '(j["dataset_drift"], j["attestation"]["type"], j["attestation"]["subject"]["name"], j["attestation"]["store"] is not None)')" \
+  "(True, 'drift', 'cur.csv', True)" "attestation summary"
+expect_eq "$(json_field 'j["attestation"]["subject"]["digest"]["sha256"]')" "$(sha256sum cur.csv | cut -d' ' -f1)" \
+  "the subject is the current file's SHA-256"
+run 0 "the bundle verifies and carries the result" -- \
+  "$BIN" --format json attest --verify drift.sigstore.json --key monitor.pub
+expect_eq "$(json_field '(j["type"], j["predicate"]["dataset_drift"], j["predicate"]["drifted_columns"], j["predicate"]["number_of_columns"], [c["column"] for c in j["predicate"]["columns"] if c["drifted"]])')" \
+  "('drift', True, 1, 4, ['x'])" "predicate result"
+expect_eq "$(json_field '(j["predicate"]["reference"]["digest"]["sha256"], j["predicate"]["reference"]["rows"], j["predicate"]["current"]["rows"])')" \
+  "('$(sha256sum ref.csv | cut -d' ' -f1)', 12, 12)" "the data sets by digest"
+expect_eq "$(json_field '"read_seconds" in j["predicate"] or "drift_seconds" in j["predicate"]')" "False" \
+  "timings stay out of the signed predicate"
+run 0 "--subject names a model digest instead" -- \
+  "$BIN" --format json drift --reference ref.csv --current cur.csv --attest --key monitor.key --no-store \
+  --subject sha256:$(printf 'ab%.0s' $(seq 32)) --name fraud
+expect_eq "$(json_field '(j["attestation"]["subject"]["name"], j["attestation"]["subject"]["digest"]["sha256"][:4], j["attestation"]["store"])')" \
+  "('fraud', 'abab', None)" "subject override"
+run 0 "--attestation-out - prints the bundle alone" -- \
+  "$BIN" -q drift --reference ref.csv --current cur.csv --attest --key monitor.key --no-store --attestation-out -
+expect_eq "$(json_field 'j["mediaType"]')" "application/vnd.dev.sigstore.bundle.v0.3+json" "bundle on stdout"
+run 2 "--attest without --key" -- "$BIN" drift --reference ref.csv --current cur.csv --attest
+expect_err "--attest needs --key"
+run 2 "--key without --attest" -- "$BIN" drift --reference ref.csv --current cur.csv --key monitor.key
+expect_err "go with --attest"
+run 2 "--attest with data on stdin" -- sh -c "'$BIN' drift --reference ref.csv --current - --attest --key monitor.key <cur.csv"
+expect_err "give files, not '-'"
+run 2 "--attest with a public key" -- "$BIN" drift --reference ref.csv --current cur.csv --attest --key monitor.pub
+expect_err "monitor.pub"
+run 2 "--attest about an unknown subject" -- \
+  "$BIN" drift --reference ref.csv --current cur.csv --attest --key monitor.key --subject nothere@1.0
+expect_err "nothere@1.0"
+
 finish

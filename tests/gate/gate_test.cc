@@ -29,7 +29,7 @@ constexpr int64_t kHour = int64_t{3600} * 1000000000;
 class GateTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    for (const char* name : {"ci", "scanner", "alice", "bob", "eve", "old", "revk", "sec", "anyk", "carol"}) {
+    for (const char* name : {"ci", "scanner", "alice", "bob", "eve", "old", "revk", "sec", "anyk", "carol", "monitor"}) {
       keys_.emplace(name, PrivateKey::Generate(KeyType::kEd25519).value());
       custody::testing::WriteFile(dir_ / (std::string(name) + ".pub"), keys_.at(name).Public().ToPem());
     }
@@ -46,7 +46,8 @@ class GateTest : public ::testing::Test {
         "  - name: revk\n    key: revk.pub\n    predicates: [approval]\n"
         "  - name: sec\n    key: sec.pub\n    predicates: [revocation]\n"
         "  - name: anyk\n    key: anyk.pub\n"
-        "  - name: carol\n    key: " + Id("carol") + "\n    predicates: [approval]\n";
+        "  - name: carol\n    key: " + Id("carol") + "\n    predicates: [approval]\n"
+        "  - name: monitor\n    key: monitor.pub\n    predicates: [drift, dataset-screen]\n";
     builtin_ = LoadGatePolicy("builtin", {}).value();
   }
 
@@ -97,6 +98,27 @@ class GateTest : public ::testing::Test {
   }
   Json Approval(const std::string& who, const std::string& stage = "production") const {
     return {{"approver", who}, {"stage", stage}, {"approvedAt", "2026-06-01T10:00:00Z"}};
+  }
+  // A drift result of `drifted` of 4 columns (the data set drifts from 2 on).
+  Json Drift(size_t drifted, const std::string& computed) const {
+    Json cols = Json::array();
+    for (size_t i = 0; i < 4; ++i) {
+      cols.push_back({{"column", "c" + std::to_string(i)}, {"method", "ks"}, {"score", i < drifted ? 0.001 : 0.5},
+                      {"threshold", 0.05}, {"drifted", i < drifted}});
+    }
+    Json data = {{"uri", "live.csv"}, {"digest", {{"sha256", kOtherDigest}}}};
+    return {{"reference", data}, {"current", data}, {"dataset_drift", drifted >= 2}, {"drifted_columns", drifted},
+            {"number_of_columns", 4}, {"share", drifted / 4.0}, {"drift_share", 0.5}, {"columns", cols},
+            {"computedOn", computed}};
+  }
+  Json Screen(size_t rows, size_t flagged, size_t flips, bool shifted) const {
+    return {{"dataset", {{"uri", "train.csv"}, {"digest", {{"sha256", kOtherDigest}}}}},
+            {"method", "isolation-forest"},
+            {"rows", rows},
+            {"flagged_rows", flagged},
+            {"label_flips", {{"column", "label"}, {"count", flips}}},
+            {"label_shift", {{"shifted", shifted}, {"pvalue", shifted ? 0.001 : 0.4}}},
+            {"computedOn", "2026-06-01T09:00:00Z"}};
   }
   Json Revoke(const std::string& id) const { return {{"attestation", id}, {"reason", "wrong holdout set"}}; }
 
@@ -218,6 +240,52 @@ TEST_F(GateTest, MissingAndFailingAttestationsAreDenied) {
   req.candidates.push_back(Make("approval", Approval("bob"), "bob"));
   d = Decide(*gate, req);
   EXPECT_TRUE(d.allowed) << (d.deny.empty() ? "" : d.deny[0]);
+}
+
+TEST_F(GateTest, DriftAndDatasetScreen) {
+  auto gate = MakeGate();
+  auto with = [&](std::vector<Candidate> extra) {
+    auto cands = Good();
+    for (auto& c : extra) cands.push_back(std::move(c));
+    return Decide(*gate, Request(cands));
+  };
+  // One drifted column of four: the data set did not drift.
+  GateDecision d = with({Make("drift", Drift(1, "2026-06-01T08:00:00Z"), "monitor")});
+  EXPECT_TRUE(d.allowed) << (d.deny.empty() ? "" : d.deny[0]);
+  d = with({Make("drift", Drift(3, "2026-06-01T08:00:00Z"), "monitor")});
+  ASSERT_EQ(d.deny.size(), 1u);
+  EXPECT_HAS(d.deny[0], "data drift: 3 of 4 input columns drifted (c0, c1, c2)");
+  // The newest report decides, whichever order they come in.
+  d = with({Make("drift", Drift(3, "2026-06-01T08:00:00Z"), "monitor"),
+            Make("drift", Drift(0, "2026-06-01T09:00:00Z"), "monitor")});
+  EXPECT_TRUE(d.allowed) << (d.deny.empty() ? "" : d.deny[0]);
+  d = with({Make("drift", Drift(0, "2026-06-01T07:00:00Z"), "monitor"),
+            Make("drift", Drift(2, "2026-06-01T09:00:00Z"), "monitor")});
+  EXPECT_FALSE(d.allowed);
+  // From a signer not trusted for drift: set aside, so it cannot deny either.
+  d = with({Make("drift", Drift(4, "2026-06-01T08:00:00Z"), "scanner")});
+  EXPECT_TRUE(d.allowed);
+  EXPECT_EQ(d.rejected.size(), 1u);
+
+  d = with({Make("dataset-screen", Screen(1000, 30, 5, false), "monitor")});
+  EXPECT_TRUE(d.allowed) << (d.deny.empty() ? "" : d.deny[0]);
+  d = with({Make("dataset-screen", Screen(1000, 101, 5, false), "monitor")});
+  ASSERT_EQ(d.deny.size(), 1u);
+  EXPECT_HAS(d.deny[0], "101 of 1000 rows are outliers");
+  d = with({Make("dataset-screen", Screen(1000, 30, 21, false), "monitor")});
+  ASSERT_EQ(d.deny.size(), 1u);
+  EXPECT_HAS(d.deny[0], "21 rows carry a label most of their neighbours disagree with");
+  d = with({Make("dataset-screen", Screen(1000, 30, 0, true), "monitor")});
+  ASSERT_EQ(d.deny.size(), 1u);
+  EXPECT_HAS(d.deny[0], "label distribution shifted");
+  // The settings are data: a stricter outlier share denies what passed.
+  custody::testing::WriteFile(dir_ / "strict.json", R"({"dataset_screen": {"max_outlier_share": 0.01}})");
+  auto strict = LoadGatePolicy("builtin", {(dir_ / "strict.json").string()});
+  ASSERT_TRUE(strict.ok()) << strict.error().message();
+  auto cands = Good();
+  cands.push_back(Make("dataset-screen", Screen(1000, 30, 5, false), "monitor"));
+  d = Decide(*MakeGate("", *strict), Request(cands));
+  EXPECT_FALSE(d.allowed);
 }
 
 TEST_F(GateTest, EachRejectionReason) {

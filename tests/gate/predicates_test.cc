@@ -50,6 +50,20 @@ Json Approval() {
     "comment": "ok", "ticket": "T-1"})");
 }
 Json Revocation() { return Json{{"attestation", kHex64}, {"reason", "wrong dataset"}}; }
+Json Drift() {
+  return Json::parse(R"({"reference": {"uri": "ref.csv", "digest": {"sha256": ")" + kHex64 + R"("}, "rows": 10},
+    "current": {"uri": "cur.csv", "digest": {"sha256": ")" + kHex64 + R"("}},
+    "dataset_drift": false, "drifted_columns": 1, "number_of_columns": 2, "share": 0.5, "drift_share": 0.6,
+    "computedOn": "2026-01-02T03:04:05Z",
+    "columns": [{"column": "x", "method": "ks", "score": 0.01, "threshold": 0.05, "drifted": true},
+                {"column": "y", "method": "wasserstein", "score": null, "threshold": 0.1, "drifted": false}]})");
+}
+Json DatasetScreen() {
+  return Json::parse(R"({"dataset": {"uri": "train.csv", "digest": {"sha256": ")" + kHex64 + R"("}},
+    "method": "isolation-forest", "rows": 300, "flagged_rows": 4, "computedOn": "2026-01-02T03:04:05Z",
+    "parameters": {"trees": 100}, "label_flips": {"count": 2, "rows": [10, 20]},
+    "label_shift": {"shifted": false, "pvalue": 0.3}})");
+}
 
 struct Case {
   const char* uri;
@@ -58,7 +72,8 @@ struct Case {
 
 const Case kCases[] = {{kSlsaProvenanceV1, Slsa},   {kTestResultV01, TestResult}, {kVulnsV01, Vulns},
                        {kEvaluationV1, Evaluation}, {kBiasV1, Bias},              {kDatasetV1, Dataset},
-                       {kApprovalV1, Approval},     {kRevocationV1, Revocation}};
+                       {kApprovalV1, Approval},     {kRevocationV1, Revocation}, {kDriftV1, Drift},
+                       {kDatasetScreenV1, DatasetScreen}};
 
 // `edit` applied to a valid example of `uri` must fail with a message that
 // starts with `path` + ": " and contains `says`.
@@ -296,6 +311,44 @@ TEST(PredicateValidation, RevocationDefects) {
   R([](Json& p) { p["attestation"] = "sha256:" + std::string(64, 'a'); }, "predicate/attestation");
   R([](Json& p) { p.erase("reason"); }, "predicate/reason", "required");
   R([](Json& p) { p["reason"] = ""; }, "predicate/reason", "must not be empty");
+}
+
+TEST(PredicateValidation, DriftDefects) {
+  auto R = [](std::function<void(Json&)> e, const std::string& path, const std::string& says = "") {
+    ExpectRejects(kDriftV1, Drift, e, path, says);
+  };
+  R([](Json& p) { p.erase("reference"); }, "predicate/reference", "required");
+  R([](Json& p) { p["current"].erase("digest"); }, "predicate/current/digest/sha256", "named by its sha256 digest");
+  R([](Json& p) { p["current"]["digest"] = {{"sha512", "ab"}}; }, "predicate/current/digest/sha256");
+  R([](Json& p) { p["dataset_drift"] = "no"; }, "predicate/dataset_drift", "true or false");
+  R([](Json& p) { p["drifted_columns"] = -1; }, "predicate/drifted_columns", "a count");
+  R([](Json& p) { p["number_of_columns"] = 3; }, "predicate/columns", "number_of_columns says 3");
+  R([](Json& p) { p["drift_share"] = "half"; }, "predicate/drift_share", "expected a number");
+  R([](Json& p) { p.erase("computedOn"); }, "predicate/computedOn", "required");
+  R([](Json& p) { p["columns"] = Json::object(); }, "predicate/columns", "expected an array");
+  R([](Json& p) { p["columns"][1]["score"] = "0.3"; }, "predicate/columns/1/score", "a number or null");
+  R([](Json& p) { p["columns"][0].erase("threshold"); }, "predicate/columns/0/threshold", "required");
+  R([](Json& p) { p["columns"][0]["drifted"] = 1; }, "predicate/columns/0/drifted", "true or false");
+  R([](Json& p) { p["columns"][0].erase("column"); }, "predicate/columns/0/column", "required string");
+}
+
+TEST(PredicateValidation, DatasetScreenDefects) {
+  auto R = [](std::function<void(Json&)> e, const std::string& path, const std::string& says = "") {
+    ExpectRejects(kDatasetScreenV1, DatasetScreen, e, path, says);
+  };
+  R([](Json& p) { p.erase("dataset"); }, "predicate/dataset", "required");
+  R([](Json& p) { p.erase("method"); }, "predicate/method", "required string");
+  R([](Json& p) { p["rows"] = 2.5; }, "predicate/rows", "a count");
+  R([](Json& p) { p.erase("flagged_rows"); }, "predicate/flagged_rows", "required");
+  R([](Json& p) { p["computedOn"] = "yesterday"; }, "predicate/computedOn", "RFC 3339");
+  R([](Json& p) { p["label_flips"] = {{"rows", Json::array()}}; }, "predicate/label_flips/count", "required");
+  R([](Json& p) { p["label_shift"] = {{"shifted", "yes"}}; }, "predicate/label_shift/shifted", "true or false");
+  R([](Json& p) { p["parameters"] = Json::array(); }, "predicate/parameters", "expected an object");
+  // Label checks are optional.
+  Json p = DatasetScreen();
+  p.erase("label_flips");
+  p.erase("label_shift");
+  EXPECT_TRUE(ValidatePredicate(kDatasetScreenV1, p).ok());
 }
 
 TEST(PredicateTypes, ResolveShortNamesAndUris) {
