@@ -13,7 +13,7 @@ Result<Bundle> SignStatement(const Statement& statement, const PrivateKey& key) 
   Bundle bundle;
   bundle.public_key_hint = PublicKeyHint(key.Public());
   bundle.envelope.payload_type = kInTotoPayloadType;
-  bundle.envelope.payload = statement.ToJson().dump();
+  CUSTODY_ASSIGN_OR_RETURN(bundle.envelope.payload, DumpJsonStrict(statement.ToJson(), "the statement to sign"));
   CUSTODY_ASSIGN_OR_RETURN(std::string sig,
                            key.Sign(PreAuthEncoding(bundle.envelope.payload_type, bundle.envelope.payload)));
   bundle.envelope.signatures.push_back({bundle.public_key_hint, std::move(sig)});

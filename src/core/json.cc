@@ -52,6 +52,18 @@ std::string JsonTypeName(const Json& value) {
   }
 }
 
+Result<std::string> DumpJsonStrict(const Json& value, const std::string& what) {
+  try {
+    return value.dump();
+  } catch (const Json::type_error& e) {
+    std::string detail = e.what();
+    auto at = detail.find("invalid UTF-8");
+    return Error::Input(what + " holds text that is not valid UTF-8 (" +
+                        (at == std::string::npos ? detail : detail.substr(at)) +
+                        "); JSON carries UTF-8 only: re-encode the file or rename the column or file");
+  }
+}
+
 bool HasField(const Json& object, const char* key) {
   if (!object.is_object()) return false;
   auto it = object.find(key);

@@ -19,6 +19,11 @@ using Json = nlohmann::json;
 // line and column of the first problem.
 Result<Json> ParseJson(std::string_view text, const std::string& source);
 
+// Compact JSON text of `value`, or an input error naming `what` when a string
+// in it is not valid UTF-8 (JSON text is UTF-8 only; nlohmann's dump throws).
+// For text that is signed or stored, where replacing bytes would change it.
+Result<std::string> DumpJsonStrict(const Json& value, const std::string& what);
+
 // True when `object` has `key` with a value other than null. Optional fields
 // go through this: protobuf's JSON mapping (Sigstore bundles) and Python
 // writers (model_signing 1.0 writes `"keyid": null`) use null for "not set".

@@ -112,6 +112,11 @@ run 2 "--attest with data on stdin" -- sh -c "'$BIN' drift --reference ref.csv -
 expect_err "give files, not '-'"
 run 2 "--attest with a public key" -- "$BIN" drift --reference ref.csv --current cur.csv --attest --key monitor.pub
 expect_err "monitor.pub"
+printf 'x\240,c\n1,a\n2,b\n3,c\n' >latin1.csv
+run 2 "--attest on a column name that is not UTF-8: an input error, nothing signed" -- \
+  "$BIN" drift --reference latin1.csv --current latin1.csv --attest --key monitor.key --attestation-out never.json
+expect_err "not valid UTF-8"
+expect_eq "$([[ -e never.json ]] && echo written || echo absent)" "absent" "no bundle written"
 run 2 "--attest about an unknown subject" -- \
   "$BIN" drift --reference ref.csv --current cur.csv --attest --key monitor.key --subject nothere@1.0
 expect_err "nothere@1.0"
