@@ -15,6 +15,7 @@
 #include "attest/predicates.h"
 #include "cli/chain.h"
 #include "cli/commands.h"
+#include "cli/drift_report.h"
 #include "core/csv.h"
 #include "core/file.h"
 #include "core/thread_pool.h"
@@ -43,6 +44,7 @@ struct DetectArgs {
   std::string model_out;
   std::string model_in;
   std::string missing = "error";
+  std::string report;
   bool fail_on_flagged = false;
   bool attest = false;
   ClaimArgs claim;
@@ -321,6 +323,13 @@ int RunOutliers(const DetectArgs& args, const Options& options) {
   size_t flagged = static_cast<size_t>(
       std::count_if(scores.begin(), scores.end(), [&](double s) { return forest->IsOutlier(s); }));
   std::vector<size_t> top = TopRows(scores, args.top);
+  if (!args.report.empty()) {
+    std::vector<bool> marks(scores.size());
+    for (size_t r = 0; r < scores.size(); ++r) marks[r] = forest->IsOutlier(scores[r]);
+    Status written =
+        WriteFileAtomic(args.report, OutlierReportHtml(args.data, scores, marks, forest->threshold(), top), 0644, true);
+    if (!written.ok()) return ReportError(written.error().WithContext("writing the report " + args.report), options);
+  }
 
   // Label checks.
   std::vector<stats::LabelDisagreement> disagreements;
@@ -444,6 +453,7 @@ int RunOutliers(const DetectArgs& args, const Options& options) {
       }
     }
     out["any_flagged"] = any_flagged;
+    if (!args.report.empty()) out["report"] = args.report;
     if (claim) out["attestation"] = SignedClaimJson(*claim, args.claim.out);
     if (!(claim && args.claim.out == "-")) PrintJson(out);
     return code;
@@ -552,6 +562,8 @@ void AddDetectCommand(CLI::App& app, Options& options, int* exit_code) {
       ->capture_default_str();
   cmd->add_option("--top", args->top, "Rows listed in the report")->capture_default_str();
   cmd->add_option("--scores", args->scores_out, "Write 'row,score' for every data row, in input order (- = stdout)");
+  cmd->add_option("--report", args->report,
+                  "Also write a self-contained HTML page with the distribution of the scores (inline SVG)");
   cmd->add_option("--model-out", args->model_out, "Save the fitted forest (JSON, docs/formats/isolation-forest.md)");
   cmd->add_option("--model", args->model_in, "Score with a saved forest instead of fitting one");
   cmd->add_flag("--fail-on-flagged", args->fail_on_flagged,

@@ -59,6 +59,12 @@ stats::Distribution Bars(const stats::Distribution& d) {
   return out;
 }
 
+const char kPageStyle[] =
+    "body{font-family:sans-serif;margin:2em;color:#222}table{border-collapse:collapse}"
+    "td,th{padding:.3em .8em;border-bottom:1px solid #ddd;text-align:left}"
+    ".yes{color:#b00;font-weight:bold}.legend span{display:inline-block;width:1em;height:1em;margin:0 .3em}"
+    "section{margin-top:2em}\n";
+
 void Chart(std::ostringstream& o, const stats::Distribution& dist) {
   stats::Distribution d = Bars(dist);
   const size_t n = d.labels.size();
@@ -100,11 +106,7 @@ std::string DriftReportHtml(const stats::DatasetDrift& drift, const std::string&
                             const std::string& current) {
   std::ostringstream o;
   o << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Data drift: "
-    << Escape(current) << "</title>\n<style>\n"
-    << "body{font-family:sans-serif;margin:2em;color:#222}table{border-collapse:collapse}"
-    << "td,th{padding:.3em .8em;border-bottom:1px solid #ddd;text-align:left}"
-    << ".yes{color:#b00;font-weight:bold}.legend span{display:inline-block;width:1em;height:1em;margin:0 .3em}"
-    << "section{margin-top:2em}\n</style></head><body>\n";
+    << Escape(current) << "</title>\n<style>\n" << kPageStyle << "</style></head><body>\n";
   o << "<h1>Data drift</h1>\n<p>Reference <code>" << Escape(reference) << "</code>, current <code>"
     << Escape(current) << "</code>.</p>\n";
   o << "<p><strong>" << drift.drifted_columns << " of " << drift.columns.size() << " columns drifted</strong> (share "
@@ -131,6 +133,54 @@ std::string DriftReportHtml(const stats::DatasetDrift& drift, const std::string&
     o << "</section>\n";
   }
   o << "</body></html>\n";
+  return o.str();
+}
+
+std::string OutlierReportHtml(const std::string& data, const std::vector<double>& scores,
+                              const std::vector<bool>& flagged_rows, double threshold, const std::vector<size_t>& top) {
+  constexpr size_t kBins = 40;
+  double lo = threshold, hi = threshold;
+  for (double s : scores) {
+    if (!std::isfinite(s)) continue;
+    lo = std::min(lo, s);
+    hi = std::max(hi, s);
+  }
+  if (hi <= lo) hi = lo + 1e-9;
+  // Shares of all rows per score bin, rows at or below the threshold apart
+  // from the flagged ones (the two bars of each bin).
+  stats::Distribution d;
+  d.reference.assign(kBins, 0);
+  d.current.assign(kBins, 0);
+  size_t flagged = 0;
+  for (size_t r = 0; r < scores.size(); ++r) {
+    double s = scores[r];
+    if (!std::isfinite(s)) continue;
+    size_t b = std::min(kBins - 1, static_cast<size_t>((s - lo) / (hi - lo) * kBins));
+    (flagged_rows[r] ? d.current : d.reference)[b] += 1.0 / static_cast<double>(scores.size());
+    flagged += flagged_rows[r] ? 1 : 0;
+  }
+  for (size_t b = 0; b < kBins; ++b) {
+    double a = lo + (hi - lo) * static_cast<double>(b) / kBins, z = lo + (hi - lo) * static_cast<double>(b + 1) / kBins;
+    d.labels.push_back("[" + Fixed(a, 3) + ", " + Fixed(z, 3) + ")");
+    d.edges.push_back(a);
+  }
+  d.edges.push_back(hi);  // binned: every bin is drawn
+  std::ostringstream o;
+  o << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Outlier screen: " << Escape(data)
+    << "</title>\n<style>\n" << kPageStyle << "</style></head><body>\n";
+  o << "<h1>Outlier screen</h1>\n<p>Data <code>" << Escape(data) << "</code>: " << scores.size()
+    << " rows scored by an isolation forest (higher is more anomalous).</p>\n";
+  o << "<p><strong>" << flagged << " rows flagged</strong> with a score above " << Fixed(threshold, 4) << ".</p>\n";
+  o << "<p class=\"legend\"><span style=\"background:#4c72b0\"></span>rows at or below the threshold"
+    << "<span style=\"background:#dd8452\"></span>flagged rows (share of all rows per score bin)</p>\n";
+  Chart(o, d);
+  o << "<section><h2>Most anomalous rows</h2>\n<table><tr><th>row</th><th>score</th><th>flagged</th></tr>\n";
+  for (size_t r : top) {
+    if (r >= scores.size()) continue;
+    o << "<tr><td>" << r + 1 << "</td><td>" << Fixed(scores[r]) << "</td><td"
+      << (flagged_rows[r] ? " class=\"yes\">yes" : ">no") << "</td></tr>\n";
+  }
+  o << "</table></section>\n</body></html>\n";
   return o.str();
 }
 

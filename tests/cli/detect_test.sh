@@ -126,6 +126,14 @@ expect_err "give --label-column too"
 run 0 "standard input" -- bash -c "\"$BIN\" --quiet detect outliers - --columns x --columns y --scores - <train.csv"
 expect_out "row,score"
 
+run 0 "--report writes the score distribution as a self-contained page" -- \
+  "$BIN" --format json detect outliers train.csv --exclude id --exclude label --seed 3 --report screen.html
+flagged=$(json_field 'j["flagged"]')
+expect_eq "$(grep -c '<g><title>' screen.html)" "40" "40 score bins"
+expect_eq "$(grep -o '<strong>[0-9]* rows flagged' screen.html)" "<strong>$flagged rows flagged" "flagged count as in JSON"
+expect_eq "$(grep -c -E 'src=|href="http|<script' screen.html)" "0" "no scripts or external resources"
+expect_eq "$(grep -c '<td>101</td>' screen.html)" "1" "a planted outlier among the top rows"
+
 # --attest: the findings signed as a dataset-screen attestation about the data file.
 export CUSTODY_HOME="$WORK/home"
 "$BIN" key generate --type ed25519 --out screen >/dev/null 2>&1
