@@ -522,7 +522,8 @@ int RunFeedback(const EventsArgs& a, const Options& o) {
             << "  reasons " << (kinds.empty() ? "none" : kinds) << "\n";
   if (a.benign) {
     std::cout << "from now on custody detect events weighs these reasons at " << NumberText(stats::kBenignDiscount)
-              << "x for this caller's " << fb.action << " calls (new IP / user agent: for this address and agent)\n";
+              << "x for this caller's " << fb.action
+              << " calls from this address or agent (a new IP / user agent: for this address / agent, any call)\n";
   } else {
     std::cout << "from now on custody detect events marks this caller's " << fb.action << " calls"
               << (fb.source_ip.empty() ? "" : " from " + fb.source_ip) << " as matching malicious feedback\n";
@@ -582,8 +583,9 @@ void AddDetectEventsCommands(CLI::App& detect, Options& options, int* exit_code)
       "The event is found by its id in --events (score it with the same --window, --warmup,\n"
       "--seed and --trees as detect events did). Its pattern is stored append-only in the\n"
       "store's event_feedback table: caller, action, source IP, user agent and the reasons it had.\n"
-      "--benign: later runs weigh those reasons at 0.1x for the same caller and action (a new\n"
-      "source IP or user agent: for the same caller and that address or agent), and say\n"
+      "--benign: later runs weigh those reasons at 0.1x for the same caller and action from the\n"
+      "same source IP or user agent (a new source IP or user agent: for the same caller and that\n"
+      "address or agent, whatever the action), and say\n"
       "\"lowered by feedback N\". --malicious: the caller's calls of that action (from that IP)\n"
       "get the reason marked_malicious (weight 0.9).\n\n"
       "Examples:\n"

@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <limits>
 #include <numeric>
 #include <optional>
 #include <unordered_map>
@@ -455,21 +456,21 @@ void ParseChunk(std::string_view text, size_t first_line, const std::string& sou
     if (l.find_first_not_of(" \t") == std::string_view::npos) continue;
     handler.Reset();
     bool ok = Json::sax_parse(l.begin(), l.end(), &handler);
-    std::string prefix = source + ":" + std::to_string(this_line) + ": ";
+    auto prefix = [&] { return source + ":" + std::to_string(this_line) + ": "; };
     if (!ok) {
-      out.error = Error::Input(prefix + handler.error());
+      out.error = Error::Input(prefix() + handler.error());
       return;
     }
     if (handler.saw_records()) {
       for (size_t i = 0; i < handler.records(); ++i) {
         std::string where = "Records[" + std::to_string(i) + "].";
         if (auto err = ToEvent(handler.record(i), where, this_line, out)) {
-          out.error = Error::Input(prefix + *err);
+          out.error = Error::Input(prefix() + *err);
           return;
         }
       }
     } else if (auto err = ToEvent(handler.top(), "", this_line, out)) {
-      out.error = Error::Input(prefix + *err);
+      out.error = Error::Input(prefix() + *err);
       return;
     }
   }
@@ -495,7 +496,6 @@ class LogBuilder {
     auto actions = remap(chunk.actions, actions_, log_.actions);
     auto addresses = remap(chunk.addresses, addresses_, log_.addresses);
     auto agents = remap(chunk.agents, agents_, log_.agents);
-    log_.events.reserve(log_.events.size() + chunk.events.size());
     for (Event& e : chunk.events) {
       e.caller = callers[e.caller];
       e.action = actions[e.action];
@@ -536,21 +536,26 @@ Status ParseChunks(const std::vector<ChunkText>& chunks, const std::string& sour
 // ---------------------------------------------------------------------------
 // Features.
 
-// A set of (caller, value) pairs: open addressing over 64-bit keys.
-class PairSet {
+// (caller, value) pairs and when each was first seen: open addressing over
+// 64-bit keys.
+class PairFirstSeen {
  public:
-  // True when the pair was not in the set.
-  bool Insert(uint32_t a, uint32_t b) {
+  static constexpr int64_t kProfile = std::numeric_limits<int64_t>::min();  // learnt in warm-up
+
+  // The time the pair was first seen; records `t` when it is new.
+  int64_t Visit(uint32_t a, uint32_t b, int64_t t, bool* inserted = nullptr) {
     uint64_t key = (uint64_t{a} << 32) | b;
-    if ((size_ + 1) * 2 > slots_.size()) Grow();
-    size_t mask = slots_.size() - 1;
+    if ((size_ + 1) * 2 > keys_.size()) Grow();
+    size_t mask = keys_.size() - 1;
     for (size_t i = Hash(key) & mask;; i = (i + 1) & mask) {
-      if (slots_[i] == kEmpty) {
-        slots_[i] = key;
+      if (keys_[i] == kEmpty) {
+        keys_[i] = key;
+        times_[i] = t;
         ++size_;
-        return true;
+        if (inserted != nullptr) *inserted = true;
+        return t;
       }
-      if (slots_[i] == key) return false;
+      if (keys_[i] == key) return times_[i];
     }
   }
 
@@ -562,17 +567,21 @@ class PairSet {
     return static_cast<size_t>(z ^ (z >> 31));
   }
   void Grow() {
-    std::vector<uint64_t> old = std::move(slots_);
-    slots_.assign(old.empty() ? 1024 : old.size() * 2, kEmpty);
-    size_t mask = slots_.size() - 1;
-    for (uint64_t key : old) {
-      if (key == kEmpty) continue;
-      size_t i = Hash(key) & mask;
-      while (slots_[i] != kEmpty) i = (i + 1) & mask;
-      slots_[i] = key;
+    std::vector<uint64_t> old_keys = std::move(keys_);
+    std::vector<int64_t> old_times = std::move(times_);
+    size_t n = old_keys.empty() ? 1024 : old_keys.size() * 2;
+    keys_.assign(n, kEmpty);
+    times_.assign(n, 0);
+    for (size_t j = 0; j < old_keys.size(); ++j) {
+      if (old_keys[j] == kEmpty) continue;
+      size_t i = Hash(old_keys[j]) & (n - 1);
+      while (keys_[i] != kEmpty) i = (i + 1) & (n - 1);
+      keys_[i] = old_keys[j];
+      times_[i] = old_times[j];
     }
   }
-  std::vector<uint64_t> slots_;
+  std::vector<uint64_t> keys_;
+  std::vector<int64_t> times_;
   size_t size_ = 0;
 };
 
@@ -706,9 +715,13 @@ std::vector<EventReason> Evidence(const EventLog& log, const Event& e, const Eve
   const std::string& action = log.actions[e.action];
   std::string window = FormatEventWindow(options.window_ns);
   if (f.new_ip) {
-    add("new_ip",
-        "new source IP " + log.addresses[e.source_ip] + " for this caller",
-        kNewIpWeight);
+    std::string since;
+    if (f.new_ip_since_ns > 0) {
+      int64_t m = f.new_ip_since_ns / (60 * kSecond);
+      since = " (first used " + (m > 0 ? std::to_string(m) + " min" : std::to_string(f.new_ip_since_ns / kSecond) + " s") +
+              " earlier)";
+    }
+    add("new_ip", "new source IP " + log.addresses[e.source_ip] + " for this caller" + since, kNewIpWeight);
   }
   if (f.new_agent) {
     std::string agent = log.agents[e.user_agent].substr(0, 80);
@@ -758,6 +771,7 @@ bool BenignMatches(const EventLog& log, const Event& e, const EventReason& r, co
   if (r.kind == "new_ip") return fb.source_ip == log.addresses[e.source_ip];
   if (r.kind == "new_agent") return fb.user_agent == log.agents[e.user_agent];
   if (fb.action != log.actions[e.action]) return false;
+  if (fb.source_ip != log.addresses[e.source_ip] && fb.user_agent != log.agents[e.user_agent]) return false;
   return std::find(fb.reasons.begin(), fb.reasons.end(), r.kind) != fb.reasons.end();
 }
 
@@ -774,7 +788,7 @@ Result<EventLog> ParseEvents(std::string_view text, const std::string& source, T
   std::vector<ChunkText> chunks;
   size_t line = 1;
   while (!text.empty()) {
-    size_t end = text.size() <= kChunkBytes ? text.size() : text.find('\n', kChunkBytes);
+    size_t end = text.size() <= kChunkBytes ? std::string_view::npos : text.find('\n', kChunkBytes);
     end = end == std::string_view::npos ? text.size() : end + 1;
     std::string_view chunk = text.substr(0, end);
     chunks.push_back({chunk, line});
@@ -887,7 +901,7 @@ std::vector<EventFeatures> ComputeEventFeatures(const EventLog& log, const Event
   }
   std::vector<EventFeatures> out(events.size());
   std::vector<CallerState> callers(log.callers.size());
-  PairSet actions, ips, agents;
+  PairFirstSeen actions, ips, agents;
   int64_t log_start = 0;
   const double window = static_cast<double>(options.window_ns);
   size_t seen = 0;  // events before this one in time order
@@ -898,12 +912,15 @@ std::vector<EventFeatures> ComputeEventFeatures(const EventLog& log, const Event
     if (seen == 0) log_start = e.time_ns;
     if (c.count == 0) {
       c.first_ns = e.time_ns;
-      f.new_caller = e.time_ns - log_start >= kNewCallerHistory;
+      f.new_caller = static_cast<double>(e.time_ns) - static_cast<double>(log_start) >= kNewCallerHistory;
     }
     f.earlier_events = c.count;
     f.warmup = c.count < options.warmup;
 
-    int64_t after = e.time_ns - options.window_ns;
+    // Saturating: times reach back to 1678, near the end of int64 nanoseconds.
+    int64_t after = e.time_ns < std::numeric_limits<int64_t>::min() + options.window_ns
+                        ? std::numeric_limits<int64_t>::min()
+                        : e.time_ns - options.window_ns;
     c.events.Expire(after);
     c.events.Push(e.time_ns);
     f.window_events = static_cast<uint32_t>(c.events.size());
@@ -913,17 +930,27 @@ std::vector<EventFeatures> ComputeEventFeatures(const EventLog& log, const Event
     f.failed = e.failed;
 
     if (!f.warmup) {
-      double span = std::max(static_cast<double>(e.time_ns - c.first_ns), window);
+      double span = std::max(static_cast<double>(e.time_ns) - static_cast<double>(c.first_ns), window);
       f.typical_events = static_cast<double>(c.count) * window / span;
       f.rate_ratio = f.window_events / std::max(f.typical_events, 1.0);
     }
 
-    bool new_action = actions.Insert(e.caller, e.action);
-    f.new_action = !f.warmup && new_action;
-    bool new_ip = !log.addresses[e.source_ip].empty() && ips.Insert(e.caller, e.source_ip);
-    f.new_ip = !f.warmup && new_ip;
-    bool new_agent = !log.agents[e.user_agent].empty() && agents.Insert(e.caller, e.user_agent);
-    f.new_agent = !f.warmup && new_agent;
+    // Pairs met in warm-up are the profile; after it an address or agent
+    // stays new for one window after its first use, so every call of a
+    // session from a new place counts, not only the first.
+    int64_t seen_at = f.warmup ? PairFirstSeen::kProfile : e.time_ns;
+    bool first_call = false;
+    actions.Visit(e.caller, e.action, seen_at, &first_call);
+    f.new_action = first_call && !f.warmup;
+    if (!log.addresses[e.source_ip].empty()) {
+      int64_t first = ips.Visit(e.caller, e.source_ip, seen_at);
+      f.new_ip = !f.warmup && first != PairFirstSeen::kProfile && first > after;
+      if (f.new_ip) f.new_ip_since_ns = e.time_ns - first;
+    }
+    if (!log.agents[e.user_agent].empty()) {
+      int64_t first = agents.Visit(e.caller, e.user_agent, seen_at);
+      f.new_agent = !f.warmup && first != PairFirstSeen::kProfile && first > after;
+    }
 
     int h = HourOfDay(e.time_ns);
     if (!f.warmup) {

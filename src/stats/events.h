@@ -73,8 +73,9 @@ struct EventFeatures {
   double rate_ratio = 1;         // window_events / typical_events (1 in warm-up)
   bool warmup = false;           // the caller had fewer than `warmup` earlier events
   bool new_action = false;       // first time this caller makes this call (never in warm-up)
-  bool new_ip = false;           // source IP new for the caller (never in warm-up)
-  bool new_agent = false;        // user agent new for the caller (never in warm-up)
+  bool new_ip = false;           // the caller first used this source IP less than a window ago (never in warm-up)
+  int64_t new_ip_since_ns = 0;   // how long ago, when new_ip (0: this event)
+  bool new_agent = false;        // the caller first used this user agent less than a window ago (never in warm-up)
   bool new_caller = false;       // the caller's first event, a day or more after the log's first
   double hour_share = 1;         // share of the caller's earlier events within an hour of this time of day (UTC)
   uint32_t earlier_events = 0;   // the caller's events before this one
