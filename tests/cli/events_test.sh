@@ -147,4 +147,22 @@ expect_err "--window '1y'"
 run 2 "a risk threshold out of range" -- "$BIN" detect events events.jsonl --fail-on-risk 2 --no-feedback
 expect_err "--fail-on-risk must be a risk in [0, 1]"
 
+# Feedback in a PostgreSQL store (migration 3 there too); skipped without
+# Debian's server.
+source "$HERE/../store/pg_server.sh"
+if [[ -n $pg_bin && -x $pg_bin/initdb ]]; then
+  pg_start
+  trap 'pg_stop; rm -rf "$WORK"' EXIT
+  run 0 "benign feedback in PostgreSQL" -- \
+    "$BIN" --format json detect feedback "$night" --benign --events events.jsonl --store "$PG_URI"
+  expect_eq "$(json_field 'j["id"], j["verdict"]')" "1 benign" "recorded in PostgreSQL"
+  run 0 "the rerun reads it from PostgreSQL" -- \
+    "$BIN" detect events events.jsonl --store "$PG_URI" --scores pg.csv --top 40
+  expect_out "lowered by feedback 1"
+  expect_eq "$(cmp -s after.csv pg.csv && echo same)" "same" "the same risks as with SQLite feedback"
+  pg_stop
+else
+  echo "skip  PostgreSQL is not installed: feedback tested on SQLite only"
+fi
+
 finish
