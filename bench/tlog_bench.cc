@@ -4,6 +4,10 @@
 // append to a verified inclusion proof; proofs served per second; memory.
 //
 // Usage: tlog_bench [ENTRIES] [CLIENTS]   (defaults 200000, 64)
+//        tlog_bench --memory [ENTRIES]     (default 10000000)
+// --memory appends ENTRIES (in batches, from 8 threads) and reports resident
+// memory at every power of ten: it stays flat, since the tree is never held in
+// memory (the sequencer keeps the right edge, readers a bounded tile cache).
 // CUSTODY_BENCH_POSTGRES=URI adds the same run on PostgreSQL.
 #include <fcntl.h>
 #include <sys/resource.h>
@@ -15,6 +19,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -50,6 +55,82 @@ long MaxRssMb() {
   rusage ru{};
   getrusage(RUSAGE_SELF, &ru);
   return ru.ru_maxrss / 1024;
+}
+
+// Resident memory now (VmRSS), in MB.
+long RssMb() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmRSS:", 0) == 0) return std::strtol(line.c_str() + 6, nullptr, 10) / 1024;
+  }
+  return -1;
+}
+
+uint64_t SizeOf(tlog::Log& log) {
+  auto size = log.Size();
+  return size.ok() ? *size : 0;
+}
+
+// Appends `entries` entries and reports memory at 10^k entries and at the end.
+void RunMemory(const std::string& engine, const std::string& location, size_t entries) {
+  auto signer = tlog::NoteSigner::Create("bench.custody/log", PrivateKey::Generate(KeyType::kEd25519).value()).value();
+  if (auto s = tlog::Log::Create(location, "bench.custody/log", signer); !s.ok()) {
+    std::fprintf(stderr, "%s: %s\n", engine.c_str(), s.error().message().c_str());
+    return;
+  }
+  auto log = std::move(tlog::Log::Open(location, signer).value());
+  constexpr size_t kChunk = 1024;
+  constexpr size_t kThreads = 8;
+  std::atomic<size_t> next{0};
+  std::atomic<size_t> done{0};
+  std::atomic<size_t> failures{0};
+  std::vector<std::thread> threads;
+  auto start = Clock::now();
+  for (size_t t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&] {
+      while (true) {
+        size_t first = next.fetch_add(kChunk);
+        if (first >= entries) break;
+        size_t n = std::min(kChunk, entries - first);
+        std::vector<std::string> chunk(n, std::string(200, 'e'));
+        for (size_t i = 0; i < n; ++i) std::snprintf(chunk[i].data(), 24, "%020zu", first + i);
+        if (!log->AppendAll(std::move(chunk)).ok()) failures++;
+        done += n;
+      }
+    });
+  }
+  size_t milestone = 100000;
+  auto report = [&](size_t size) {
+    uint64_t x = 88172645463325252ull;
+    std::vector<double> plat;
+    for (int i = 0; i < 2000; ++i) {
+      x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+      auto t0 = Clock::now();
+      if (!log->ProveInclusion(x % size, size).ok()) failures++;
+      plat.push_back(Seconds(t0, Clock::now()) * 1e3);
+    }
+    std::sort(plat.begin(), plat.end());
+    std::printf("%-10s %10zu entries after %6.1f s: resident %ld MB, peak %ld MB; proof median %.3f ms, p99 %.3f ms\n",
+                engine.c_str(), size, Seconds(start, Clock::now()), RssMb(), MaxRssMb(), plat[plat.size() / 2],
+                plat[plat.size() * 99 / 100]);
+    std::fflush(stdout);
+  };
+  while (true) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    size_t size = SizeOf(*log);
+    bool finished = done.load() >= entries;
+    if (size >= milestone && milestone <= entries) {
+      report(size);
+      milestone *= 10;
+    }
+    if (finished) break;
+  }
+  for (auto& t : threads) t.join();
+  uint64_t size = SizeOf(*log);
+  std::printf("%-10s %zu entries in %.1f s (%.0f/s), %zu failed\n", engine.c_str(), static_cast<size_t>(size),
+              Seconds(start, Clock::now()), size / Seconds(start, Clock::now()), failures.load());
+  report(size);
 }
 
 void Run(const std::string& engine, const std::string& location, size_t entries, size_t clients, double fsyncs) {
@@ -120,15 +201,25 @@ void Run(const std::string& engine, const std::string& location, size_t entries,
 }  // namespace
 
 int main(int argc, char** argv) {
+  std::string dir = std::filesystem::temp_directory_path() / ("custody-tlog-bench-" + std::to_string(getpid()));
+  const char* pg = std::getenv("CUSTODY_BENCH_POSTGRES");
+  if (argc > 1 && std::string(argv[1]) == "--memory") {
+    size_t entries = argc > 2 ? std::strtoull(argv[2], nullptr, 10) : 10000000;
+    std::filesystem::create_directories(dir);
+    std::printf("memory while appending %zu entries of 200 B (peak = ru_maxrss)\n", entries);
+    RunMemory("sqlite", dir + "/bench.db", entries);
+    std::filesystem::remove_all(dir);
+    if (pg != nullptr && *pg != '\0') RunMemory("postgresql", pg, entries);
+    return 0;
+  }
   size_t entries = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 200000;
   size_t clients = argc > 2 ? std::strtoull(argv[2], nullptr, 10) : 64;
-  std::string dir = std::filesystem::temp_directory_path() / ("custody-tlog-bench-" + std::to_string(getpid()));
   std::filesystem::create_directories(dir);
   double fsyncs = FsyncRate(dir);
   std::printf("fsync rate of %s: %.0f/s (4 KB fdatasync)\n", dir.c_str(), fsyncs);
   std::printf("anchors: Tessera ~10,000 entries/s (POSIX), Trillian 400-500/s (MySQL); goal >= 50,000/s on SQLite\n");
   Run("sqlite", dir + "/bench.db", entries, clients, fsyncs);
-  if (const char* pg = std::getenv("CUSTODY_BENCH_POSTGRES"); pg != nullptr && *pg != '\0') {
+  if (pg != nullptr && *pg != '\0') {
     Run("postgresql", pg, entries, clients, 0);
   }
   std::filesystem::remove_all(dir);

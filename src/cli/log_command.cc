@@ -29,6 +29,7 @@ struct LogArgs {
   std::optional<uint64_t> new_size;
   std::string checkpoint, verifier_key, proof, entry, old_checkpoint;
   std::string listen = "127.0.0.1:8080";
+  size_t workers = kDefaultLogWorkers;
   std::string out, base_url;  // trusted-root
 };
 
@@ -304,7 +305,7 @@ int RunServe(const LogArgs& a, const Options& o) {
   BlockStopSignals();
   auto log = OpenLog(a, true);
   if (!log.ok()) return ReportError(log.error(), o);
-  auto s = ServeLog(**log, a.listen, o);
+  auto s = ServeLog(**log, a.listen, o, a.workers);
   if (!s.ok()) return ReportError(s.error(), o);
   return 0;
 }
@@ -389,6 +390,11 @@ void AddLogCommand(CLI::App& app, Options& options, int* exit_code) {
 
   CLI::App* serve = cmd->add_subcommand("serve", "Serve the log over HTTP (tlog-tiles GET endpoints, POST /add)");
   serve->add_option("--listen", args->listen, "HOST:PORT to listen on")->capture_default_str();
+  serve->add_option("--workers", args->workers,
+                    "Requests handled at once (each keep-alive client holds one); POST /add batches gather "
+                    "from these")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 4096));
   add_store(serve);
   add_key(serve);
   serve->callback([args, &options, exit_code] { *exit_code = RunServe(*args, options); });

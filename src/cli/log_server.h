@@ -1,6 +1,7 @@
 // `custody log serve`: the log over HTTP, as C2SP tlog-tiles describes.
 #pragma once
 
+#include <cstddef>
 #include <string>
 
 #include "cli/output.h"
@@ -19,6 +20,12 @@ namespace custody::cli {
 // Call before any thread starts (the log's sequencer): blocks SIGINT and SIGTERM
 // so that only ServeLog's waiting thread receives them.
 void BlockStopSignals();
-Status ServeLog(tlog::Log& log, const std::string& listen, const Options& options);
+// Requests handled at once: POST /add waits for its batch to be durable, and
+// one keep-alive connection holds a worker, so this bounds how many appends one
+// integration can gather from HTTP clients (and how many clients are served at
+// once; the others wait for a free worker).
+constexpr size_t kDefaultLogWorkers = 128;
+Status ServeLog(tlog::Log& log, const std::string& listen, const Options& options,
+                size_t workers = kDefaultLogWorkers);
 
 }  // namespace custody::cli

@@ -77,6 +77,11 @@ class PostgresStore : public Store {
     return std::unique_ptr<Transaction>(new PostgresTransaction(this));
   }
 
+  Result<std::unique_ptr<Transaction>> BeginRead() override {
+    if (auto s = Run("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", {}, nullptr); !s.ok()) return s.error();
+    return std::unique_ptr<Transaction>(new PostgresTransaction(this));
+  }
+
   Status Run(std::string_view sql, const std::vector<Param>& params, std::vector<Row>* rows) {
     if (PQstatus(conn_) != CONNECTION_OK) PQreset(conn_);
     std::string key(sql);

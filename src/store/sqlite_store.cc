@@ -41,6 +41,11 @@ class SqliteStore : public Store {
     return std::unique_ptr<Transaction>(new SqliteTransaction(this));
   }
 
+  Result<std::unique_ptr<Transaction>> BeginRead() override {
+    if (auto s = Run("BEGIN DEFERRED", {}, nullptr); !s.ok()) return s.error();
+    return std::unique_ptr<Transaction>(new SqliteTransaction(this));
+  }
+
   Error Fail(std::string_view what) const {
     int code = sqlite3_extended_errcode(db_);
     std::string msg = "SQLite store " + path_ + ": " + std::string(what) + ": " + sqlite3_errmsg(db_);

@@ -74,6 +74,10 @@ class Store {
   // A write transaction. SQLite takes the database's write lock at once
   // (BEGIN IMMEDIATE), so two writers never interleave.
   virtual Result<std::unique_ptr<Transaction>> Begin() = 0;
+  // A read-only transaction over one snapshot; it takes no write lock, so it
+  // runs beside a writer (SQLite's deferred BEGIN in WAL mode; PostgreSQL's
+  // REPEATABLE READ READ ONLY). Writes in it fail; Commit or drop it to end it.
+  virtual Result<std::unique_ptr<Transaction>> BeginRead() = 0;
   // " FOR UPDATE" on PostgreSQL, "" on SQLite (whose transaction already locks).
   virtual std::string_view ForUpdate() const = 0;
   // The schema version after migrations.

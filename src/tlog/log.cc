@@ -1,6 +1,7 @@
 #include "tlog/log.h"
 
 #include <algorithm>
+#include <atomic>
 #include <condition_variable>
 #include <cstring>
 #include <deque>
@@ -115,6 +116,15 @@ struct Log::Impl {
   std::shared_mutex cache_mu;
   std::unordered_map<uint64_t, TileData> full_tiles;
   std::shared_ptr<const std::map<uint64_t, TileData>> edge_snapshot;
+  // A size the log is known to have reached (stored or committed here). The log
+  // only grows, so a read within it needs no query of the stored size.
+  std::atomic<uint64_t> known_size{0};
+
+  void Reached(uint64_t n) {
+    uint64_t k = known_size.load();
+    while (n > k && !known_size.compare_exchange_weak(k, n)) {
+    }
+  }
 
   // The sequencer: its own connection and the right edge of the tree.
   std::unique_ptr<store::Store> writer;
@@ -158,7 +168,7 @@ struct Log::Impl {
     std::vector<store::Row> rows;
     {
       std::lock_guard lock(read_mu);
-      auto tx = reader->Begin();
+      auto tx = reader->BeginRead();
       if (!tx.ok()) return tx.error();
       auto r = (*tx)->Query("SELECT data, checksum FROM log_tiles WHERE level = ? AND idx = ?",
                             {int64_t{level}, static_cast<int64_t>(index)});
@@ -301,6 +311,7 @@ struct Log::Impl {
     if (auto s = (*tx)->Commit(); !s.ok()) return s;
     size = new_size;
     edge_valid = true;
+    Reached(new_size);
     for (auto& [key, data] : completed) CacheFull(static_cast<int>(key >> 56), key & ((uint64_t{1} << 56) - 1), data);
     {
       std::unique_lock lock(cache_mu);
@@ -309,6 +320,7 @@ struct Log::Impl {
     for (Pending* p : batch) {
       p->result.size = new_size;
       p->result.checkpoint = *note;
+      p->result.root = *root;
     }
     return OkStatus();
   }
@@ -365,12 +377,22 @@ struct Log::Impl {
 
   Result<uint64_t> StoredSize() {
     std::lock_guard lock(read_mu);
-    auto tx = reader->Begin();
+    auto tx = reader->BeginRead();
     if (!tx.ok()) return tx.error();
     auto rows = (*tx)->Query("SELECT size FROM log_meta WHERE id = 1");
     if (!rows.ok()) return rows.error();
     if (rows->empty()) return Error::Input("the store " + reader->location() + " has no log");
-    return static_cast<uint64_t>((*rows)[0].Int(0));
+    uint64_t n = static_cast<uint64_t>((*rows)[0].Int(0));
+    Reached(n);
+    return n;
+  }
+
+  // A size of the log that is at least `want` if the log has reached it: the
+  // known size without a query when it suffices, else the stored size.
+  Result<uint64_t> SizeFor(uint64_t want) {
+    uint64_t k = known_size.load();
+    if (want <= k) return k;
+    return StoredSize();
   }
 
   TileHashReader ReaderFor() {
@@ -431,7 +453,7 @@ Result<std::unique_ptr<Log>> Log::Open(const std::string& location, std::optiona
   uint64_t size = 0;
   std::string note;
   {
-    auto tx = impl->reader->Begin();
+    auto tx = impl->reader->BeginRead();
     if (!tx.ok()) return tx.error();
     auto rows = (*tx)->Query("SELECT origin, verifier_key, size, created_at FROM log_meta WHERE id = 1");
     if (!rows.ok()) return rows.error();
@@ -469,6 +491,7 @@ Result<std::unique_ptr<Log>> Log::Open(const std::string& location, std::optiona
     return Error::Input("store is corrupted: the tiles do not hash to the root of the latest checkpoint (size " +
                         std::to_string(size) + "); restore the store from a backup");
   }
+  impl->Reached(size);
   impl->signer = std::move(signer);
   if (impl->signer) {
     auto writer = store::Store::Open(location);
@@ -502,7 +525,7 @@ Result<uint64_t> Log::Size() { return impl_->StoredSize(); }
 
 Result<std::string> Log::Checkpoint() {
   std::lock_guard lock(impl_->read_mu);
-  auto tx = impl_->reader->Begin();
+  auto tx = impl_->reader->BeginRead();
   if (!tx.ok()) return tx.error();
   auto rows = (*tx)->Query(
       "SELECT note FROM log_checkpoints WHERE size = (SELECT size FROM log_meta WHERE id = 1)");
@@ -513,7 +536,7 @@ Result<std::string> Log::Checkpoint() {
 
 Result<std::optional<std::string>> Log::CheckpointAt(uint64_t size) {
   std::lock_guard lock(impl_->read_mu);
-  auto tx = impl_->reader->Begin();
+  auto tx = impl_->reader->BeginRead();
   if (!tx.ok()) return tx.error();
   auto rows = (*tx)->Query("SELECT note FROM log_checkpoints WHERE size = ?", {static_cast<int64_t>(size)});
   if (!rows.ok()) return rows.error();
@@ -522,12 +545,15 @@ Result<std::optional<std::string>> Log::CheckpointAt(uint64_t size) {
 }
 
 Result<std::string> Log::ReadTile(const TileRef& tile) {
-  auto size = impl_->StoredSize();
-  if (!size.ok()) return size.error();
   int level = tile.entries() ? 0 : tile.level;
-  uint64_t available = TileWidth(level, tile.index, *size);
-  if (available < tile.width) {
-    return Error::Input(TilePath(tile) + " does not exist in the tree of size " + std::to_string(*size));
+  uint64_t size = impl_->known_size.load();
+  if (TileWidth(level, tile.index, size) < tile.width) {
+    auto stored = impl_->StoredSize();
+    if (!stored.ok()) return stored.error();
+    size = *stored;
+  }
+  if (TileWidth(level, tile.index, size) < tile.width) {
+    return Error::Input(TilePath(tile) + " does not exist in the tree of size " + std::to_string(size));
   }
   auto data = impl_->Fetch(level, tile.index, tile.width);
   if (!data.ok()) return data.error();
@@ -538,7 +564,7 @@ Result<std::string> Log::ReadTile(const TileRef& tile) {
   std::vector<store::Row> rows;
   {
     std::lock_guard lock(impl_->read_mu);
-    auto tx = impl_->reader->Begin();
+    auto tx = impl_->reader->BeginRead();
     if (!tx.ok()) return tx.error();
     auto r = (*tx)->Query("SELECT idx, data FROM log_entries WHERE idx >= ? AND idx < ? ORDER BY idx",
                           {static_cast<int64_t>(tile.index * kTileWidth),
@@ -571,7 +597,7 @@ Result<std::string> Log::ReadEntry(uint64_t index) {
 }
 
 Result<std::vector<Hash>> Log::ProveInclusion(uint64_t index, uint64_t size) {
-  auto current = impl_->StoredSize();
+  auto current = impl_->SizeFor(size);
   if (!current.ok()) return current.error();
   if (size > *current) {
     return Error::Input("tree size " + std::to_string(size) + " is beyond the log's size " + std::to_string(*current));
@@ -581,7 +607,7 @@ Result<std::vector<Hash>> Log::ProveInclusion(uint64_t index, uint64_t size) {
 }
 
 Result<std::vector<Hash>> Log::ProveConsistency(uint64_t old_size, uint64_t new_size) {
-  auto current = impl_->StoredSize();
+  auto current = impl_->SizeFor(new_size);
   if (!current.ok()) return current.error();
   if (new_size > *current) {
     return Error::Input("tree size " + std::to_string(new_size) + " is beyond the log's size " +
@@ -592,7 +618,7 @@ Result<std::vector<Hash>> Log::ProveConsistency(uint64_t old_size, uint64_t new_
 }
 
 Result<Hash> Log::RootAt(uint64_t size) {
-  auto current = impl_->StoredSize();
+  auto current = impl_->SizeFor(size);
   if (!current.ok()) return current.error();
   if (size > *current) {
     return Error::Input("tree size " + std::to_string(size) + " is beyond the log's size " + std::to_string(*current));

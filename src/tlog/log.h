@@ -7,8 +7,8 @@
 // append of the batch returns. The size and root are always read back from the
 // store inside that locked transaction, so two processes sharing a store never
 // sign two inconsistent checkpoints. Reads (tiles, entries, proofs) may run on
-// any number of threads beside the sequencer; full tiles, which never change,
-// are cached. Every tile read is checked against its checksum, and entry bundles
+// any number of threads beside the sequencer, in read transactions that take
+// no write lock; full tiles, which never change, are cached. Every tile read is checked against its checksum, and entry bundles
 // against their leaf hashes, so a corrupted row is reported, not served.
 #pragma once
 
@@ -31,6 +31,7 @@ struct Appended {
   Hash leaf{};
   uint64_t size = 0;        // the tree size of `checkpoint`
   std::string checkpoint;   // the signed note that first includes the entry
+  Hash root{};              // the root hash that checkpoint signs
 };
 
 struct LogOptions {

@@ -75,6 +75,7 @@ TEST_P(LogTest, AppendsProvesAndPublishesConsistentCheckpoints) {
     EXPECT_EQ(c.size, leaves.size());
     MemoryHashReader reference(leaves);
     EXPECT_EQ(c.root, *TreeHash(leaves.size(), reference));
+    EXPECT_EQ(appended->back().root, c.root);
     checkpoints.push_back(c);
   }
   ASSERT_EQ(*log->Size(), leaves.size());
