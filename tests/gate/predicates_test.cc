@@ -366,7 +366,7 @@ TEST(PredicateTypes, ResolveShortNamesAndUris) {
         << r.error().message();
   }
   // Every known type round-trips through its short name.
-  ASSERT_EQ(KnownPredicateTypes().size(), 9u);
+  ASSERT_EQ(KnownPredicateTypes().size(), 11u);
   for (const PredicateTypeInfo& t : KnownPredicateTypes()) {
     EXPECT_EQ(ResolvePredicateType(t.name).value(), t.uri);
     EXPECT_EQ(PredicateShortName(t.uri), t.name);
