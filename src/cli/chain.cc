@@ -91,6 +91,26 @@ Result<std::unique_ptr<tlog::Log>> OpenStoreLog(const std::string& store, const 
   return tlog::Log::Open(store, std::move(signer));
 }
 
+Result<LogAnswer> PostToLog(const std::string& url, const std::string& entry, const std::string& content_type) {
+  if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0) {
+    return Error::Input("--log '" + url + "': write local (the store's log) or the URL of a 'custody log serve'");
+  }
+  LogAnswer answer;
+  answer.base = url;
+  while (!answer.base.empty() && answer.base.back() == '/') answer.base.pop_back();
+  httplib::Client client(answer.base);
+  client.set_connection_timeout(10);
+  client.set_read_timeout(60);
+  auto res = client.Post("/add", entry, content_type);
+  if (!res) return Error::Input("cannot reach the log at " + answer.base + ": " + httplib::to_string(res.error()));
+  if (res->status != 200) {
+    return Error::Input("the log at " + answer.base + " refused the entry (HTTP " + std::to_string(res->status) +
+                        "): " + res->body.substr(0, 300));
+  }
+  CUSTODY_ASSIGN_OR_RETURN(answer.body, ParseJson(res->body, answer.base + "/add"));
+  return answer;
+}
+
 Result<LogReceipt> AppendToLog(const std::string& log, const std::string& store, const std::string& entry) {
   LogReceipt receipt;
   if (log == "local") {
@@ -101,21 +121,9 @@ Result<LogReceipt> AppendToLog(const std::string& log, const std::string& store,
     receipt.origin = l->origin();
     return receipt;
   }
-  if (log.rfind("http://", 0) != 0 && log.rfind("https://", 0) != 0) {
-    return Error::Input("--log '" + log + "': write local (the store's log) or the URL of a 'custody log serve'");
-  }
-  std::string base = log;
-  while (!base.empty() && base.back() == '/') base.pop_back();
-  httplib::Client client(base);
-  client.set_connection_timeout(10);
-  client.set_read_timeout(60);
-  auto res = client.Post("/add", entry, "application/octet-stream");
-  if (!res) return Error::Input("cannot reach the log at " + base + ": " + httplib::to_string(res.error()));
-  if (res->status != 200) {
-    return Error::Input("the log at " + base + " refused the entry (HTTP " + std::to_string(res->status) + "): " +
-                        res->body.substr(0, 300));
-  }
-  CUSTODY_ASSIGN_OR_RETURN(Json body, ParseJson(res->body, base + "/add"));
+  CUSTODY_ASSIGN_OR_RETURN(LogAnswer answer, PostToLog(log, entry, "application/octet-stream"));
+  const Json& body = answer.body;
+  const std::string& base = answer.base;
   CUSTODY_ASSIGN_OR_RETURN(std::string index, RequireString(body, "", "logIndex"));
   CUSTODY_ASSIGN_OR_RETURN(std::string size, RequireString(body, "", "treeSize"));
   char* end1 = nullptr;

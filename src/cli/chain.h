@@ -45,6 +45,16 @@ struct LogReceipt {
   std::string origin;  // "" for a remote log
 };
 
+// The parsed JSON answer of the `custody log serve` at `url` (http:// or
+// https://) to POST /add of `entry`; `base` is the URL without trailing
+// slashes, for messages. Errors: a URL of another scheme, an unreachable log,
+// a status other than 200, an answer that is not JSON.
+struct LogAnswer {
+  Json body;
+  std::string base;
+};
+Result<LogAnswer> PostToLog(const std::string& url, const std::string& entry, const std::string& content_type);
+
 // Logs `entry` in the store's own log (`log` = "local") or by POST to a
 // `custody log serve` at `log` (an http:// or https:// URL).
 Result<LogReceipt> AppendToLog(const std::string& log, const std::string& store, const std::string& entry);

@@ -1,7 +1,5 @@
 #include "cli/tlog_entry.h"
 
-#include <httplib.h>
-
 #include <filesystem>
 
 #include "attest/dsse.h"
@@ -52,22 +50,10 @@ Result<TlogEntry> AppendLocal(const std::string& body, const std::string& store)
 }
 
 Result<TlogEntry> AppendRemote(const std::string& body, const std::string& url) {
-  if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0) {
-    return Error::Input("--log '" + url + "': write local (the store's log) or the URL of a 'custody log serve'");
-  }
-  std::string base = url;
-  while (!base.empty() && base.back() == '/') base.pop_back();
-  httplib::Client client(base);
-  client.set_connection_timeout(10);
-  client.set_read_timeout(60);
-  auto res = client.Post("/add", body, "application/json");
-  if (!res) return Error::Input("cannot reach the log at " + base + ": " + httplib::to_string(res.error()));
-  if (res->status != 200) {
-    return Error::Input("the log at " + base + " refused the entry (HTTP " + std::to_string(res->status) +
-                        "): " + res->body.substr(0, 300));
-  }
+  CUSTODY_ASSIGN_OR_RETURN(LogAnswer posted, PostToLog(url, body, "application/json"));
+  const std::string& base = posted.base;
   const std::string source = base + "/add";
-  CUSTODY_ASSIGN_OR_RETURN(Json answer, ParseJson(res->body, source));
+  const Json& answer = posted.body;
   if (!answer.is_object() || !HasField(answer, "logId")) {
     return Error::Input(source + ": the answer has no /logId; the log must be a 'custody log serve' of this "
                         "version or later");
