@@ -50,19 +50,6 @@ struct DetectArgs {
   ClaimArgs claim;
 };
 
-// Shortest text that reads back as the same double.
-std::string NumberText(double v) {
-  char buf[32];
-  auto r = std::to_chars(buf, buf + sizeof buf, v);
-  return {buf, r.ptr};
-}
-
-std::string Fixed(double v, int digits) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
-  return buf;
-}
-
 Result<double> ParseContamination(const std::string& text) {
   if (text == "auto") return -1.0;
   double v = 0;
@@ -82,7 +69,7 @@ std::vector<std::string> LabelTexts(const CsvColumn& col) {
   std::vector<std::string> out(col.numeric ? col.numbers.size() : col.strings.size());
   for (size_t r = 0; r < out.size(); ++r) {
     if (col.numeric) {
-      if (!std::isnan(col.numbers[r])) out[r] = NumberText(col.numbers[r]);
+      if (!std::isnan(col.numbers[r])) out[r] = ShortestText(col.numbers[r]);
     } else {
       out[r] = col.strings[r];
     }
@@ -149,7 +136,7 @@ Status WriteScores(const std::string& path, const std::vector<double>& scores) {
   for (size_t r = 0; r < scores.size(); ++r) {
     out += std::to_string(r + 1);
     out += ',';
-    out += NumberText(scores[r]);
+    out += ShortestText(scores[r]);
     out += '\n';
   }
   if (path == "-") {
@@ -353,7 +340,7 @@ int RunOutliers(const DetectArgs& args, const Options& options) {
 
   bool any_flagged = flagged > 0 || !disagreements.empty() || (shift && shift->shifted);
   int code = args.fail_on_flagged && any_flagged ? 1 : 0;
-  std::string contamination_text = *contamination > 0 ? NumberText(*contamination) : "auto";
+  std::string contamination_text = *contamination > 0 ? ShortestText(*contamination) : "auto";
 
   std::optional<SignedClaim> claim;
   if (args.attest) {
@@ -473,9 +460,9 @@ int RunOutliers(const DetectArgs& args, const Options& options) {
     std::cout << Count(features.filled, "missing value") << " filled with the column's median\n";
   }
   std::string threshold_how = forest->options().contamination > 0
-                                  ? "contamination " + NumberText(forest->options().contamination)
+                                  ? "contamination " + ShortestText(forest->options().contamination)
                                   : "contamination auto";
-  std::string flagged_text = "flagged " + Count(flagged, "row") + " with score > " + Fixed(forest->threshold(), 4) +
+  std::string flagged_text = "flagged " + Count(flagged, "row") + " with score > " + FixedText(forest->threshold(), 4) +
                              " (" + threshold_how + ")";
   std::cout << (flagged > 0 ? Red(flagged_text) : Green(flagged_text)) << "\n";
   if (!top.empty()) {
@@ -483,7 +470,7 @@ int RunOutliers(const DetectArgs& args, const Options& options) {
     for (size_t r : top) {
       std::string row = std::to_string(r + 1);
       std::cout << "  " << std::string(row.size() < 11 ? 11 - row.size() : 0, ' ') << row << "   "
-                << Fixed(scores[r], 4) << (forest->IsOutlier(scores[r]) ? "  flagged" : "") << "\n";
+                << FixedText(scores[r], 4) << (forest->IsOutlier(scores[r]) ? "  flagged" : "") << "\n";
     }
   }
   if (label_col != nullptr) {
@@ -497,11 +484,11 @@ int RunOutliers(const DetectArgs& args, const Options& options) {
                 << labels.names[static_cast<size_t>(d.majority)] << "\n";
     }
     if (shift) {
-      std::string stat = std::isfinite(shift->test.statistic) ? Fixed(shift->test.statistic, 3) : "inf";
+      std::string stat = std::isfinite(shift->test.statistic) ? FixedText(shift->test.statistic, 3) : "inf";
       std::string text2 = std::string("label distribution ") + (shift->shifted ? "shifted" : "not shifted") +
                           " against " + args.reference + ": chi-square " + stat + ", p = " +
-                          (std::isnan(shift->test.pvalue) ? "n/a" : NumberText(shift->test.pvalue)) +
-                          " (alpha " + NumberText(kShiftAlpha) + ")";
+                          (std::isnan(shift->test.pvalue) ? "n/a" : ShortestText(shift->test.pvalue)) +
+                          " (alpha " + ShortestText(kShiftAlpha) + ")";
       std::cout << (shift->shifted ? Red(text2) : Green(text2)) << "\n";
       for (size_t i = 0; i < shift->labels.size(); ++i) {
         std::cout << "  " << shift->labels[i] << ": reference " << shift->reference[i] << ", data "

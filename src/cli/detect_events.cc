@@ -46,18 +46,6 @@ struct EventsArgs {
 constexpr int64_t kSecond = 1'000'000'000;
 constexpr double kReportRisk = 0.5;  // the summary counts events at or above this risk
 
-std::string NumberText(double v) {
-  char buf[32];
-  auto r = std::to_chars(buf, buf + sizeof buf, v);
-  return {buf, r.ptr};
-}
-
-std::string Fixed(double v, int digits) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
-  return buf;
-}
-
 std::string TimeText(int64_t ns) {
   int64_t s = ns / kSecond - (ns % kSecond < 0 ? 1 : 0);
   return FormatRfc3339(s);
@@ -267,7 +255,7 @@ Status WriteScores(const std::string& path, const Scored& s) {
       out += id;
     }
     out += ',';
-    out += NumberText(s.scores[i].risk);
+    out += ShortestText(s.scores[i].risk);
     out += '\n';
   }
   if (path == "-") {
@@ -379,11 +367,11 @@ int RunEvents(const EventsArgs& a, const Options& o) {
     std::cout << Count(feedback->size(), "feedback record") << " from " << feedback_store << "; "
               << Count(lowered, "event") << " lowered by benign feedback\n";
   }
-  std::string summary = Count(high, "event") + " with risk >= " + Fixed(kReportRisk, 1) + " (highest " +
-                        Fixed(max_risk, 2) + ")";
+  std::string summary = Count(high, "event") + " with risk >= " + FixedText(kReportRisk, 1) + " (highest " +
+                        FixedText(max_risk, 2) + ")";
   std::cout << (high > 0 ? Red(summary) : Green(summary)) << "\n";
   if (a.fail_on_risk) {
-    std::string f = Count(failing, "event") + " at or above --fail-on-risk " + NumberText(*a.fail_on_risk);
+    std::string f = Count(failing, "event") + " at or above --fail-on-risk " + ShortestText(*a.fail_on_risk);
     std::cout << (failing > 0 ? Red(f) : Green(f)) << "\n";
   }
   if (!top.empty()) {
@@ -391,7 +379,7 @@ int RunEvents(const EventsArgs& a, const Options& o) {
     for (size_t i : top) {
       const auto& e = log.events[i];
       const auto& sc = s.scores[i];
-      std::string risk = Fixed(sc.risk, 2);
+      std::string risk = FixedText(sc.risk, 2);
       std::cout << "  " << (sc.risk >= kReportRisk ? Red(risk) : risk) << "  " << Pad(TimeText(e.time_ns), 20)
                 << "  " << Pad(Clip(ShortCaller(log.callers[e.caller]), 24), 24) << "  "
                 << Pad(Clip(log.actions[e.action], 28), 28) << "  " << e.id << "\n";
@@ -514,14 +502,14 @@ int RunFeedback(const EventsArgs& a, const Options& o) {
   for (const auto& k : fb.reasons) kinds += (kinds.empty() ? "" : ", ") + k;
   std::cout << "recorded " << verdict << " feedback " << *id << " in " << (*st)->location() << "\n"
             << "  event   " << fb.event_id << " (" << log.source << ":" << e.line << "), risk "
-            << Fixed(scored->scores[found].risk, 2) << "\n"
+            << FixedText(scored->scores[found].risk, 2) << "\n"
             << "  caller  " << fb.caller << "\n"
             << "  action  " << fb.action << "\n"
             << "  from    " << (fb.source_ip.empty() ? "-" : fb.source_ip) << ", "
             << (fb.user_agent.empty() ? "-" : fb.user_agent) << "\n"
             << "  reasons " << (kinds.empty() ? "none" : kinds) << "\n";
   if (a.benign) {
-    std::cout << "from now on custody detect events weighs these reasons at " << NumberText(stats::kBenignDiscount)
+    std::cout << "from now on custody detect events weighs these reasons at " << ShortestText(stats::kBenignDiscount)
               << "x for this caller's " << fb.action
               << " calls from this address or agent (a new IP / user agent: for this address / agent, any call)\n";
   } else {

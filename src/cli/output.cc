@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <charconv>
 #include <cstdio>
 #include <iostream>
 
@@ -64,6 +65,18 @@ std::string HumanBytes(uint64_t bytes) {
   } else {
     std::snprintf(buf, sizeof buf, "%.1f %s", v, units[u]);
   }
+  return buf;
+}
+
+std::string ShortestText(double v) {
+  char buf[32];
+  auto r = std::to_chars(buf, buf + sizeof buf, v);
+  return {buf, r.ptr};
+}
+
+std::string FixedText(double v, int digits) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
   return buf;
 }
 

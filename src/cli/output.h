@@ -40,4 +40,9 @@ std::string Count(uint64_t n, const std::string& noun);
 // "4.2 MB", "1.0 GB", "512 B".
 std::string HumanBytes(uint64_t bytes);
 
+// The shortest text that reads back as the same double ("0.1", "1e-07").
+std::string ShortestText(double v);
+// `v` with `digits` digits after the point ("%.*f").
+std::string FixedText(double v, int digits);
+
 }  // namespace custody::cli
