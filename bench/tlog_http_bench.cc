@@ -34,6 +34,7 @@
 #include <vector>
 
 #include "crypto/key.h"
+#include "fsync_rate.h"
 #include "store/store.h"
 #include "tlog/log.h"
 
@@ -41,30 +42,13 @@ extern char** environ;
 
 using namespace custody;
 using Clock = std::chrono::steady_clock;
+using custody::bench::FsyncRate;
 
 namespace {
 
 constexpr double kGoal = 10000;  // entries/s through POST /add with 64 clients
 
 double Seconds(Clock::time_point a, Clock::time_point b) { return std::chrono::duration<double>(b - a).count(); }
-
-// fsyncs per second of 4 KB appends to one file in `dir`.
-double FsyncRate(const std::string& dir) {
-  std::string path = dir + "/fsync-probe";
-  int fd = ::open(path.c_str(), O_CREAT | O_WRONLY | O_TRUNC, 0600);
-  if (fd < 0) return 0;
-  std::string block(4096, 'x');
-  int n = 0;
-  auto start = Clock::now();
-  while (Seconds(start, Clock::now()) < 1.0) {
-    if (::write(fd, block.data(), block.size()) < 0 || ::fdatasync(fd) != 0) break;
-    ++n;
-  }
-  double rate = n / Seconds(start, Clock::now());
-  ::close(fd);
-  std::filesystem::remove(path);
-  return rate;
-}
 
 int FreePort() {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
