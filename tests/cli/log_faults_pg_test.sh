@@ -24,7 +24,9 @@ run 0 "init in PostgreSQL" -- "$BIN" log init --origin custody.test/pglog --stor
 vkey=$(cat "$WORK/stdout")
 [[ $vkey == custody.test/pglog+????????+* ]] || { echo "FAIL  verifier key line: $vkey"; failures=$((failures + 1)); }
 
-port=$((20000 + RANDOM % 20000))
+# Below Linux's ephemeral range (32768-60999), so that no client connection of
+# this or a parallel test holds the port when the server is restarted on it.
+port=$((20000 + RANDOM % 12000))
 serve() {
   "$BIN" log serve --store "$store" --listen "127.0.0.1:$port" 2>>serve.log &
   server=$!
