@@ -55,7 +55,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
           Check(custody::ParseCsvNumber(field, &v) && v == col.numbers[r]);
         }
       } else {
-        Check(col.strings[r] == (missing ? std::string() : field));
+        Check(col.Text(r) == (missing ? std::string() : field));
       }
     }
   }

@@ -51,8 +51,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (const auto& c : ref->columns) {
     const custody::CsvColumn* other = cur->Find(c.name);
     if (other == nullptr || rv.size() == 8) continue;
-    rv.push_back({c.name, c.numeric, c.numbers, c.strings});
-    cv.push_back({other->name, other->numeric, other->numbers, other->strings});
+    rv.push_back({c.name, c.numeric, c.numbers, c.codes, c.categories});
+    cv.push_back({other->name, other->numeric, other->numbers, other->codes, other->categories});
   }
   if (rv.empty()) return 0;
   stats::DriftOptions options;

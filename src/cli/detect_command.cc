@@ -66,12 +66,12 @@ struct Labels {
 };
 
 std::vector<std::string> LabelTexts(const CsvColumn& col) {
-  std::vector<std::string> out(col.numeric ? col.numbers.size() : col.strings.size());
+  std::vector<std::string> out(col.numeric ? col.numbers.size() : col.codes.size());
   for (size_t r = 0; r < out.size(); ++r) {
     if (col.numeric) {
       if (!std::isnan(col.numbers[r])) out[r] = ShortestText(col.numbers[r]);
     } else {
-      out[r] = col.strings[r];
+      out[r] = col.Text(r);
     }
   }
   return out;  // "" = missing

@@ -58,11 +58,73 @@ inline bool ConsumeLineEnd(const char*& q, const char* end, bool eof) {
   return true;
 }
 
+// Scans the field at `q` (quoted or not) and leaves `q` at its terminator: a
+// comma, a line break or `end`. Quoted text with "" escapes is unescaped into
+// `scratch`, so `text` lives until the next call; line breaks inside quotes
+// add to `breaks`. With `eof` false, a field reaching `end` is kIncomplete.
+inline Scan ScanField(const char*& q, const char* end, bool eof, std::string& scratch, size_t& breaks,
+                      ScanError& error, size_t field, std::string_view& text) {
+  if (q < end && *q == '"') {
+    const char* start = ++q;
+    bool escaped = false;
+    const char* close;
+    while (true) {
+      close = static_cast<const char*>(std::memchr(q, '"', static_cast<size_t>(end - q)));
+      if (close == nullptr) {
+        if (!eof) return Scan::kIncomplete;
+        error = {ScanError::kUnterminated, field, 0};
+        return Scan::kError;
+      }
+      if (close + 1 == end && !eof) return Scan::kIncomplete;
+      if (close + 1 < end && close[1] == '"') {
+        escaped = true;
+        q = close + 2;
+        continue;
+      }
+      break;
+    }
+    breaks += static_cast<size_t>(std::count(start, close, '\n'));
+    text = std::string_view(start, static_cast<size_t>(close - start));
+    if (escaped) {
+      scratch.clear();
+      for (size_t i = 0; i < text.size(); ++i) {
+        scratch.push_back(text[i]);
+        if (text[i] == '"') ++i;  // the second quote of a "" pair
+      }
+      text = scratch;
+    }
+    q = close + 1;
+    if (q == end || kSpecial[static_cast<unsigned char>(*q)]) return Scan::kRecord;
+    error = {ScanError::kAfterQuote, field, *q};
+    return Scan::kError;
+  }
+  const char* start = q;
+  while (q < end && !kSpecial[static_cast<unsigned char>(*q)]) ++q;
+  if (q == end && !eof) return Scan::kIncomplete;
+  text = std::string_view(start, static_cast<size_t>(q - start));
+  return Scan::kRecord;
+}
+
+enum class FieldEnd { kNext, kRecordEnd, kIncomplete };
+
+// Moves `q` past a field's terminator: a comma (another field follows), a
+// line break or the end of input (the record ends).
+inline FieldEnd EndField(const char*& q, const char* end, bool eof, size_t& breaks) {
+  if (q == end) return FieldEnd::kRecordEnd;
+  if (*q == ',') {
+    ++q;
+    return FieldEnd::kNext;
+  }
+  if (!ConsumeLineEnd(q, end, eof)) return FieldEnd::kIncomplete;
+  ++breaks;
+  return FieldEnd::kRecordEnd;
+}
+
 // Scans the record starting at `p` (not a blank line) and calls
-// sink(field_index, text) for each field. Quoted text with "" escapes is
-// unescaped into `scratch`, so the view lives until the next call of sink.
-// On kRecord, `p` moves past the record and `lines` grows by the line breaks
-// it spans. With `eof` false, a record reaching `end` is kIncomplete.
+// sink(field_index, text) for each field (see ScanField for the lifetime of
+// the text). On kRecord, `p` moves past the record and `lines` grows by the
+// line breaks it spans. With `eof` false, a record reaching `end` is
+// kIncomplete.
 template <typename Sink>
 Scan ScanRecord(const char*& p, const char* end, bool eof, std::string& scratch, size_t& lines,
                 ScanError& error, Sink&& sink) {
@@ -70,62 +132,13 @@ Scan ScanRecord(const char*& p, const char* end, bool eof, std::string& scratch,
   size_t field = 0;
   size_t breaks = 0;
   while (true) {
-    if (q < end && *q == '"') {
-      const char* start = ++q;
-      bool escaped = false;
-      const char* close;
-      while (true) {
-        close = static_cast<const char*>(std::memchr(q, '"', static_cast<size_t>(end - q)));
-        if (close == nullptr) {
-          if (!eof) return Scan::kIncomplete;
-          error = {ScanError::kUnterminated, field, 0};
-          return Scan::kError;
-        }
-        if (close + 1 == end && !eof) return Scan::kIncomplete;
-        if (close + 1 < end && close[1] == '"') {
-          escaped = true;
-          q = close + 2;
-          continue;
-        }
-        break;
-      }
-      breaks += static_cast<size_t>(std::count(start, close, '\n'));
-      std::string_view text(start, static_cast<size_t>(close - start));
-      if (escaped) {
-        scratch.clear();
-        for (size_t i = 0; i < text.size(); ++i) {
-          scratch.push_back(text[i]);
-          if (text[i] == '"') ++i;  // the second quote of a "" pair
-        }
-        text = scratch;
-      }
-      sink(field++, text);
-      q = close + 1;
-      if (q == end) break;
-      if (*q == ',') {
-        ++q;
-        continue;
-      }
-      if (*q == '\n' || *q == '\r') {
-        if (!ConsumeLineEnd(q, end, eof)) return Scan::kIncomplete;
-        ++breaks;
-        break;
-      }
-      error = {ScanError::kAfterQuote, field - 1, *q};
-      return Scan::kError;
-    }
-    const char* start = q;
-    while (q < end && !kSpecial[static_cast<unsigned char>(*q)]) ++q;
-    if (q == end && !eof) return Scan::kIncomplete;
-    sink(field++, std::string_view(start, static_cast<size_t>(q - start)));
-    if (q == end) break;
-    if (*q == ',') {
-      ++q;
-      continue;
-    }
-    if (!ConsumeLineEnd(q, end, eof)) return Scan::kIncomplete;
-    ++breaks;
-    break;
+    std::string_view text;
+    Scan r = ScanField(q, end, eof, scratch, breaks, error, field, text);
+    if (r != Scan::kRecord) return r;
+    sink(field++, text);
+    FieldEnd next = EndField(q, end, eof, breaks);
+    if (next == FieldEnd::kIncomplete) return Scan::kIncomplete;
+    if (next == FieldEnd::kRecordEnd) break;
   }
   p = q;
   lines += breaks;
@@ -205,7 +218,10 @@ bool IsCsvMissing(std::string_view f) {
   static constexpr std::string_view kNa[] = {
       "",       "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN",
       "<NA>",   "N/A",  "NA",       "NULL", "NaN",  "None",     "n/a",  "nan",  "null"};
+  if (f.empty()) return true;
   if (f.size() > 8) return false;
+  const char c = f.front();  // every NA text starts with one of these
+  if (c != 'N' && c != 'n' && c != '#' && c != '-' && c != '1' && c != '<') return false;
   for (auto na : kNa) {
     if (f == na) return true;
   }
@@ -213,13 +229,6 @@ bool IsCsvMissing(std::string_view f) {
 }
 
 namespace {
-
-// True when the 8 bytes at `p` are all ASCII digits (SWAR, as fast_float).
-inline bool EightDigits(const char* p, uint64_t* v) {
-  std::memcpy(v, p, 8);
-  return (((*v & 0xF0F0F0F0F0F0F0F0ULL) | (((*v + 0x0606060606060606ULL) & 0xF0F0F0F0F0F0F0F0ULL) >> 4)) ==
-          0x3333333333333333ULL);
-}
 
 // The value of 8 ASCII digits loaded little-endian (fast_float's
 // parse_eight_digits_unrolled).
@@ -229,13 +238,31 @@ inline uint64_t EightDigitValue(uint64_t v) {
   return ((v & 0x0000FFFF0000FFFFULL) * 42949672960001ULL) >> 32;
 }
 
-// Appends the digits at `s` to `m`; returns how many there were.
-inline size_t TakeDigits(const char*& s, const char* e, uint64_t& m) {
+// Appends the digits at `s` to `m`; returns how many there were. Eight
+// bytes at a time while eight remain before `e`: the run of digits at the
+// start of the word is found with one mask and valued in one step.
+[[gnu::always_inline]] inline size_t TakeDigits(const char*& s, const char* e, uint64_t& m) {
+  static constexpr uint64_t kPow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000};
   const char* start = s;
-  uint64_t eight;
-  while (e - s >= 8 && EightDigits(s, &eight)) {
-    m = m * 100000000 + EightDigitValue(eight);
-    s += 8;
+  while (e - s >= 8) {
+    uint64_t w;
+    std::memcpy(&w, s, 8);
+    // A byte is a digit when its high nibble is 3 and adding 6 keeps it so;
+    // a carry out of a non-digit byte only disturbs the bytes after it.
+    const uint64_t other = ((w & 0xF0F0F0F0F0F0F0F0ULL) ^ 0x3030303030303030ULL) |
+                           (((w + 0x0606060606060606ULL) & 0xF0F0F0F0F0F0F0F0ULL) ^ 0x3030303030303030ULL);
+    if (other == 0) {
+      m = m * 100000000 + EightDigitValue(w);
+      s += 8;
+      continue;
+    }
+    const int k = __builtin_ctzll(other) / 8;  // digits before the first other byte
+    if (k > 0) {
+      // Shifted up, the k digits are the last of eight; the zero bytes below read as leading zeros.
+      m = m * kPow10[k] + EightDigitValue(w << (8 * (8 - k)));
+      s += k;
+    }
+    return static_cast<size_t>(s - start);
   }
   for (; s < e && static_cast<unsigned>(*s - '0') < 10; ++s) m = m * 10 + static_cast<uint64_t>(*s - '0');
   return static_cast<size_t>(s - start);
@@ -243,12 +270,12 @@ inline size_t TakeDigits(const char*& s, const char* e, uint64_t& m) {
 
 // Clinger's fast path: a decimal with at most 19 digits whose value is
 // m * 10^e with m <= 2^53 and |e| <= 22 is exactly one correctly rounded
-// multiplication or division. Returns false for everything else.
-bool ParseSimpleDecimal(std::string_view f, double* out) {
+// multiplication or division. Reads the longest such number at `s` and
+// returns the position after it, or nullptr when the text there is not one
+// (the caller then takes the general path).
+[[gnu::always_inline]] inline const char* ParseSimpleDecimal(const char* s, const char* e, double* out) {
   static constexpr double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
                                       1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
-  const char* s = f.data();
-  const char* e = s + f.size();
   bool negative = s < e && *s == '-';
   if (negative) ++s;
   uint64_t m = 0;
@@ -260,30 +287,31 @@ bool ParseSimpleDecimal(std::string_view f, double* out) {
     digits += fraction;
     exp10 = -static_cast<int>(fraction);
   }
-  if (digits == 0 || digits > 19) return false;  // beyond 19 digits m may have wrapped
+  if (digits == 0 || digits > 19) return nullptr;  // beyond 19 digits m may have wrapped
   if (s < e && (*s == 'e' || *s == 'E')) {
     ++s;
     bool eneg = s < e && *s == '-';
     if (s < e && (*s == '-' || *s == '+')) ++s;
-    if (s == e) return false;
+    if (s == e || static_cast<unsigned>(*s - '0') >= 10) return nullptr;
     int x = 0;
     for (; s < e && static_cast<unsigned>(*s - '0') < 10; ++s) {
-      if (x > 1000) return false;
+      if (x > 1000) return nullptr;
       x = x * 10 + (*s - '0');
     }
     exp10 += eneg ? -x : x;
   }
-  if (s != e || m > (uint64_t{1} << 53) || exp10 < -22 || exp10 > 22) return false;
+  if (m > (uint64_t{1} << 53) || exp10 < -22 || exp10 > 22) return nullptr;
   double v = static_cast<double>(m);
   v = exp10 < 0 ? v / kPow10[-exp10] : v * kPow10[exp10];
   *out = negative ? -v : v;
-  return true;
+  return s;
 }
 
 }  // namespace
 
 bool ParseCsvNumber(std::string_view f, double* out) {
-  if (ParseSimpleDecimal(f, out)) return true;
+  const char* fast = ParseSimpleDecimal(f.data(), f.data() + f.size(), out);
+  if (fast != nullptr && fast == f.data() + f.size()) return true;
   while (!f.empty() && (f.front() == ' ' || f.front() == '\t')) f.remove_prefix(1);
   while (!f.empty() && (f.back() == ' ' || f.back() == '\t')) f.remove_suffix(1);
   if (f.size() > 1 && f.front() == '+' && f[1] != '-' && f[1] != '+') f.remove_prefix(1);
@@ -505,11 +533,115 @@ class InputBytes {
 };
 
 // Loaded columns of one chunk of records.
+constexpr uint32_t kMissingCode = CsvColumn::kMissingCode;
+
+// The distinct texts of a categorical column, each stored once and numbered
+// in the order they were added, with an open-addressing hash index. Texts of
+// up to 8 bytes (most category names) are hashed and compared as one word.
+class Dictionary {
+ public:
+  uint32_t Code(std::string_view text) {
+    if ((texts_.size() + 1) * 2 > slots_.size()) Grow();
+    uint64_t word = 0;
+    size_t h;
+    if (text.size() <= 8) {
+      word = ShortWord(text);
+      // splitmix64's finalizer: every bit of the word reaches the low bits.
+      uint64_t z = word ^ text.size();
+      z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+      z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+      h = static_cast<size_t>(z ^ (z >> 31));
+    } else {
+      h = std::hash<std::string_view>{}(text);
+    }
+    const size_t mask = slots_.size() - 1;
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+      const uint32_t slot = slots_[i];
+      if (slot == 0) {
+        slots_[i] = static_cast<uint32_t>(texts_.size() + 1);
+        texts_.emplace_back(text);
+        entries_.push_back({h, word, text.size()});
+        return static_cast<uint32_t>(texts_.size() - 1);
+      }
+      const Entry& e = entries_[slot - 1];
+      if (e.hash == h && e.size == text.size() && (text.size() <= 8 ? e.word == word : texts_[slot - 1] == text)) {
+        return slot - 1;
+      }
+    }
+  }
+  size_t size() const { return texts_.size(); }
+  const std::string& text(uint32_t code) const { return texts_[code]; }
+  std::vector<std::string> Release() { return std::move(texts_); }
+
+ private:
+  struct Entry {
+    size_t hash;
+    uint64_t word;  // texts of up to 8 bytes: ShortWord
+    size_t size;
+  };
+
+  // A text of at most 8 bytes as a word that, with its size, tells it apart
+  // from every other text: two loads that overlap (or three bytes) cover
+  // every byte, with no call to memcpy of a variable size.
+  static uint64_t ShortWord(std::string_view t) {
+    const char* p = t.data();
+    const size_t n = t.size();
+    if (n >= 4) {
+      uint32_t lo, hi;
+      std::memcpy(&lo, p, 4);
+      std::memcpy(&hi, p + n - 4, 4);
+      return (static_cast<uint64_t>(hi) << 32) | lo;
+    }
+    if (n == 0) return 0;
+    return (static_cast<uint64_t>(static_cast<unsigned char>(p[0])) << 16) |
+           (static_cast<uint64_t>(static_cast<unsigned char>(p[n / 2])) << 8) |
+           static_cast<unsigned char>(p[n - 1]);
+  }
+
+  void Grow() {
+    std::vector<uint32_t> slots(std::max<size_t>(slots_.size() * 2, 16), 0);
+    const size_t mask = slots.size() - 1;
+    for (size_t c = 0; c < entries_.size(); ++c) {
+      size_t i = entries_[c].hash & mask;
+      while (slots[i] != 0) i = (i + 1) & mask;
+      slots[i] = static_cast<uint32_t>(c + 1);
+    }
+    slots_.swap(slots);
+  }
+
+  std::vector<std::string> texts_;
+  std::vector<Entry> entries_;
+  std::vector<uint32_t> slots_;  // code + 1; 0 = empty
+};
+
 struct ColumnPart {
   bool numeric = true;
   size_t text_from = 0;  // categorical: rows before this still need their text
   std::vector<double> numbers;
-  std::vector<std::string> strings;
+  std::vector<uint32_t> codes;  // categorical: into `dictionary`, kMissingCode = missing
+  Dictionary dictionary;
+
+  // Stores field `f` of row `row`: a number while the column is numeric,
+  // from its first non-number on a text code (earlier rows are coded later
+  // by FillText).
+  void Add(size_t row, std::string_view f) {
+    if (numeric) {
+      double v;
+      if (ParseCsvNumber(f, &v)) {
+        numbers.push_back(v);
+        return;
+      }
+      if (IsCsvMissing(f)) {
+        numbers.push_back(kMissing);
+        return;
+      }
+      numeric = false;
+      text_from = row;
+      numbers = {};
+      codes.assign(row, kMissingCode);
+    }
+    codes.push_back(IsCsvMissing(f) ? kMissingCode : dictionary.Code(f));
+  }
 };
 
 struct Chunk {
@@ -599,8 +731,9 @@ struct Layout {
   std::vector<std::string> header;  // for messages
 };
 
-// Parses the records of `chunk`; numbers while a column stays numeric, text
-// from its first non-number on (earlier rows are filled in by FillText).
+// Parses the records of `chunk` (see ColumnPart::Add). A number followed by
+// a field terminator is read straight from the input; anything else is
+// scanned as a field first.
 void ParseChunk(std::string_view text, const Layout& layout, size_t columns, Chunk& chunk) {
   chunk.parts.assign(columns, {});
   const char* p = text.data() + chunk.begin;
@@ -612,41 +745,34 @@ void ParseChunk(std::string_view text, const Layout& layout, size_t columns, Chu
     SkipBlankLines(p, end, true, lines);
     if (p == end) break;
     const char* record = p;
-    size_t count = 0;
+    size_t field = 0;
     ScanError error;
-    Scan r = ScanRecord(p, end, true, scratch, lines, error, [&](size_t i, std::string_view f) {
-      count = i + 1;
-      if (i >= layout.fields) return;
-      int s = layout.slot[i];
-      if (s < 0) return;
-      ColumnPart& c = chunk.parts[static_cast<size_t>(s)];
-      if (c.numeric) {
-        double v;
-        if (ParseCsvNumber(f, &v)) {
-          c.numbers.push_back(v);
-          return;
-        }
-        if (IsCsvMissing(f)) {
-          c.numbers.push_back(kMissing);
-          return;
-        }
-        c.numeric = false;
-        c.text_from = row;
-        c.numbers.clear();
-        c.numbers.shrink_to_fit();
-        c.strings.resize(row);
-      }
-      if (IsCsvMissing(f)) {
-        c.strings.emplace_back();
+    while (true) {
+      const int s = field < layout.fields ? layout.slot[field] : -1;
+      ColumnPart* c = s < 0 ? nullptr : &chunk.parts[static_cast<size_t>(s)];
+      double v;
+      const char* q;
+      if (c != nullptr && c->numeric && p < end && *p != '"' &&
+          (q = ParseSimpleDecimal(p, end, &v)) != nullptr && (q == end || kSpecial[static_cast<unsigned char>(*q)])) {
+        c->numbers.push_back(v);
+        p = q;
       } else {
-        c.strings.emplace_back(f);
+        std::string_view f;
+        if (ScanField(p, end, true, scratch, lines, error, field, f) != Scan::kRecord) {
+          chunk.failed = true;
+          chunk.error_offset = static_cast<size_t>(record - text.data());
+          chunk.scan_error = error;
+          return;
+        }
+        if (c != nullptr) c->Add(row, f);
       }
-    });
-    if (r != Scan::kRecord || count != layout.fields) {
+      ++field;
+      if (EndField(p, end, true, lines) == FieldEnd::kRecordEnd) break;
+    }
+    if (field != layout.fields) {
       chunk.failed = true;
       chunk.error_offset = static_cast<size_t>(record - text.data());
-      chunk.scan_error = error;
-      chunk.fields = count;
+      chunk.fields = field;
       return;
     }
     if (++row == 64) {
@@ -655,14 +781,18 @@ void ParseChunk(std::string_view text, const Layout& layout, size_t columns, Chu
       size_t estimate = (chunk.end - chunk.begin) / std::max<size_t>(used, 1) * 64 + 64;
       estimate += estimate / 16;
       for (ColumnPart& c : chunk.parts) {
-        if (c.numeric) c.numbers.reserve(estimate);
+        if (c.numeric) {
+          c.numbers.reserve(estimate);
+        } else {
+          c.codes.reserve(estimate);
+        }
       }
     }
   }
   chunk.rows = row;
 }
 
-// Writes the text of rows [0, until[s]) of every loaded column s with
+// Codes the text of rows [0, until[s]) of every loaded column s with
 // until[s] > 0.
 void FillText(std::string_view text, const Layout& layout, const std::vector<size_t>& until, Chunk& chunk) {
   size_t last = *std::max_element(until.begin(), until.end());
@@ -676,12 +806,8 @@ void FillText(std::string_view text, const Layout& layout, const std::vector<siz
     ScanRecord(p, end, true, scratch, lines, error, [&](size_t i, std::string_view f) {
       int s = layout.slot[i];
       if (s < 0 || row >= until[static_cast<size_t>(s)]) return;
-      std::string& out = chunk.parts[static_cast<size_t>(s)].strings[row];
-      if (IsCsvMissing(f)) {
-        out.clear();
-      } else {
-        out.assign(f);
-      }
+      ColumnPart& part = chunk.parts[static_cast<size_t>(s)];
+      part.codes[row] = IsCsvMissing(f) ? kMissingCode : part.dictionary.Code(f);
     });
   }
 }
@@ -806,7 +932,7 @@ Result<CsvTable> ParseCsvTable(std::string_view text, const std::string& source,
       if (part.numeric) {
         part.numeric = false;
         part.text_from = c.rows;
-        part.strings.resize(c.rows);
+        part.codes.assign(c.rows, kMissingCode);
         part.numbers = {};
       }
       until[s] = part.text_from;
@@ -815,7 +941,8 @@ Result<CsvTable> ParseCsvTable(std::string_view text, const std::string& source,
     if (any) FillText(text, layout, until, c);
   });
 
-  // Concatenate the chunks, column by column.
+  // Concatenate the chunks, column by column; text codes are renumbered so
+  // that categories are in order of first appearance in the file.
   for (const Chunk& c : chunks) table.rows += c.rows;
   for_each(ncols, [&](size_t s) {
     CsvColumn& col = table.columns[s];
@@ -831,15 +958,27 @@ Result<CsvTable> ParseCsvTable(std::string_view text, const std::string& source,
     if (col.numeric) {
       col.missing = static_cast<size_t>(
           std::count_if(col.numbers.begin(), col.numbers.end(), [](double v) { return std::isnan(v); }));
-    } else {
-      col.strings.reserve(table.rows);
-      for (Chunk& c : chunks) {
-        std::move(c.parts[s].strings.begin(), c.parts[s].strings.end(), std::back_inserter(col.strings));
-        c.parts[s].strings = {};
-      }
-      col.missing = static_cast<size_t>(
-          std::count_if(col.strings.begin(), col.strings.end(), [](const std::string& v) { return v.empty(); }));
+      return;
     }
+    Dictionary all;
+    col.codes.resize(table.rows);
+    uint32_t* out = col.codes.data();
+    for (Chunk& c : chunks) {
+      ColumnPart& part = c.parts[s];
+      std::vector<uint32_t> renumber(part.dictionary.size(), kMissingCode);
+      for (uint32_t code : part.codes) {
+        if (code == kMissingCode) {
+          ++col.missing;
+        } else {
+          uint32_t& to = renumber[code];
+          if (to == kMissingCode) to = all.Code(part.dictionary.text(code));
+          code = to;
+        }
+        *out++ = code;
+      }
+      part = {};
+    }
+    col.categories = all.Release();
   });
   return table;
 }

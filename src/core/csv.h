@@ -19,6 +19,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -64,14 +65,24 @@ class CsvReader {
 
 // One column of a CsvTable. A column is numeric when every value that is not
 // missing parses as a number (std::from_chars; surrounding spaces and a
-// leading '+' allowed); otherwise it is categorical and keeps the text.
+// leading '+' allowed); otherwise it is categorical: each row holds a code
+// into `categories`, the column's distinct texts in order of first
+// appearance in the file (never the empty text).
 struct CsvColumn {
+  static constexpr uint32_t kMissingCode = UINT32_MAX;
+
   std::string name;
   size_t index = 0;  // position in the file's header
   bool numeric = true;
-  std::vector<double> numbers;       // numeric: one per row, NaN = missing
-  std::vector<std::string> strings;  // categorical: one per row, "" = missing
-  size_t missing = 0;                // rows with a missing value
+  std::vector<double> numbers;          // numeric: one per row, NaN = missing
+  std::vector<uint32_t> codes;          // categorical: one per row, kMissingCode = missing
+  std::vector<std::string> categories;  // categorical: the texts the codes name
+  size_t missing = 0;                   // rows with a missing value
+
+  // Categorical: the text of row `row`, "" when missing.
+  std::string_view Text(size_t row) const {
+    return codes[row] == kMissingCode ? std::string_view() : std::string_view(categories[codes[row]]);
+  }
 };
 
 struct CsvTable {

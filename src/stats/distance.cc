@@ -4,26 +4,12 @@
 #include <limits>
 #include <vector>
 
+#include "stats/sort.h"
+
 namespace custody::stats {
 
 double WassersteinDistance(std::span<const double> u, std::span<const double> v) {
-  // Walk the pooled sorted values; between consecutive ones both CDFs are flat.
-  const double nu = static_cast<double>(u.size()), nv = static_cast<double>(v.size());
-  size_t i = 0, j = 0;
-  double sum = 0.0, prev = 0.0;
-  bool first = true;
-  while (i < u.size() || j < v.size()) {
-    double x = (j == v.size() || (i < u.size() && u[i] <= v[j])) ? u[i] : v[j];
-    if (!first) {
-      // CDFs at `prev`: i and j count the values <= prev.
-      sum += std::fabs(static_cast<double>(i) / nu - static_cast<double>(j) / nv) * (x - prev);
-    }
-    while (i < u.size() && u[i] <= x) ++i;
-    while (j < v.size() && v[j] <= x) ++j;
-    prev = x;
-    first = false;
-  }
-  return sum;
+  return WalkPooled(u, v).wasserstein;
 }
 
 double StdDev(std::span<const double> x) {

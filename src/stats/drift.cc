@@ -84,24 +84,16 @@ bool LooksNumeric(const std::string& s) {
 // One column of both data sets, missing values dropped, ready for the tests.
 struct Prepared {
   bool text = false;
-  // Numeric data: the finite values, sorted.
-  std::vector<double> ref, cur;
+  // Numeric data: the finite values, sorted (in the workspace's buffers).
+  std::span<const double> ref, cur;
   // Text: per-category counts; categories sorted by their bytes (as Python sorts str).
   std::vector<std::string> categories;
   std::vector<int64_t> ref_counts, cur_counts;
+  PooledWalk walk;  // numeric data
   size_t n_ref = 0, n_cur = 0;
   size_t distinct = 0;
   size_t ref_distinct = 0;
 };
-
-std::vector<double> FiniteValues(std::span<const double> numbers) {
-  std::vector<double> out;
-  out.reserve(numbers.size());
-  for (double x : numbers) {
-    if (std::isfinite(x)) out.push_back(x);
-  }
-  return out;
-}
 
 // Whole numbers with nothing missing: what pandas reads as an int64 column.
 bool IsIntegerColumn(std::span<const double> numbers) {
@@ -109,38 +101,40 @@ bool IsIntegerColumn(std::span<const double> numbers) {
                      [](double x) { return std::isfinite(x) && x == std::nearbyint(x); });
 }
 
+// Per-category counts of both sides, categories sorted by their bytes.
 void CountCategories(const ColumnView& reference, const ColumnView& current, Prepared& p) {
-  std::unordered_map<std::string_view, uint32_t> index;
-  std::vector<int64_t> ref_counts, cur_counts;
-  auto add = [&](std::span<const std::string> values, std::vector<int64_t>& own, std::vector<int64_t>& other,
-                 size_t& n) {
-    for (const std::string& s : values) {
-      if (s.empty()) continue;
-      auto [it, inserted] = index.try_emplace(std::string_view(s), static_cast<uint32_t>(own.size()));
-      if (inserted) {
-        own.push_back(0);
-        other.push_back(0);
-      }
-      ++own[it->second];
-      ++n;
+  auto count = [](const ColumnView& c, size_t& n) {
+    std::vector<int64_t> k(c.categories.size(), 0);
+    for (uint32_t code : c.codes) {
+      if (code != CsvColumn::kMissingCode) ++k[code];
     }
+    for (int64_t x : k) n += static_cast<size_t>(x);
+    return k;
   };
-  add(reference.strings, ref_counts, cur_counts, p.n_ref);
-  add(current.strings, cur_counts, ref_counts, p.n_cur);
-  std::vector<std::pair<std::string_view, uint32_t>> sorted(index.begin(), index.end());
-  std::sort(sorted.begin(), sorted.end());
-  p.categories.reserve(sorted.size());
-  for (const auto& [name, i] : sorted) {
-    p.categories.emplace_back(name);
-    p.ref_counts.push_back(ref_counts[i]);
-    p.cur_counts.push_back(cur_counts[i]);
-    p.ref_distinct += ref_counts[i] > 0;
+  const std::vector<int64_t> ref = count(reference, p.n_ref), cur = count(current, p.n_cur);
+  std::vector<std::pair<std::string_view, std::pair<size_t, bool>>> all;  // text -> (code, is_current)
+  for (size_t i = 0; i < ref.size(); ++i) {
+    if (ref[i] > 0) all.push_back({reference.categories[i], {i, false}});
   }
-  p.distinct = sorted.size();
+  for (size_t i = 0; i < cur.size(); ++i) {
+    if (cur[i] > 0) all.push_back({current.categories[i], {i, true}});
+  }
+  std::sort(all.begin(), all.end());
+  for (size_t k = 0; k < all.size(); ++k) {
+    const auto& [text, at] = all[k];
+    if (k == 0 || text != all[k - 1].first) {
+      p.categories.emplace_back(text);
+      p.ref_counts.push_back(0);
+      p.cur_counts.push_back(0);
+    }
+    (at.second ? p.cur_counts : p.ref_counts).back() += (at.second ? cur : ref)[at.first];
+  }
+  for (int64_t x : p.ref_counts) p.ref_distinct += x > 0;
+  p.distinct = p.categories.size();
 }
 
 Error NoValues(const ColumnView& column, const std::string& dataset) {
-  size_t rows = column.numeric ? column.numbers.size() : column.strings.size();
+  size_t rows = column.numeric ? column.numbers.size() : column.codes.size();
   return Error::Input("column '" + std::string(column.name) + "' of " + dataset + " has no values (" +
                       (rows == 0 ? std::string("no rows") : "all " + std::to_string(rows) + " rows are missing") +
                       "); drift needs at least one value on each side: exclude it with --exclude " +
@@ -150,9 +144,10 @@ Error NoValues(const ColumnView& column, const std::string& dataset) {
 Error TypeMismatch(const ColumnView& numeric, const std::string& numeric_name, const ColumnView& text,
                    const std::string& text_name) {
   std::string example;
-  for (size_t i = 0; i < text.strings.size(); ++i) {
-    const std::string& s = text.strings[i];
-    if (!s.empty() && !LooksNumeric(s)) {
+  for (size_t i = 0; i < text.codes.size(); ++i) {
+    if (text.codes[i] == CsvColumn::kMissingCode) continue;
+    const std::string& s = text.categories[text.codes[i]];
+    if (!LooksNumeric(s)) {
       example = " (row " + std::to_string(i + 1) + ": '" + s.substr(0, 40) + "')";
       break;
     }
@@ -166,7 +161,8 @@ size_t NonMissing(const ColumnView& c) {
   if (c.numeric) {
     return static_cast<size_t>(std::count_if(c.numbers.begin(), c.numbers.end(), [](double x) { return std::isfinite(x); }));
   }
-  return static_cast<size_t>(std::count_if(c.strings.begin(), c.strings.end(), [](const std::string& s) { return !s.empty(); }));
+  return static_cast<size_t>(
+      std::count_if(c.codes.begin(), c.codes.end(), [](uint32_t code) { return code != CsvColumn::kMissingCode; }));
 }
 
 // Per-category counts of either kind of column (values of numeric data).
@@ -228,8 +224,16 @@ bool Drifted(DriftMethod method, double score, double threshold) {
 
 }  // namespace
 
-Result<ColumnDrift> ComputeColumnDrift(const ColumnView& reference, const ColumnView& current,
-                                       const DriftOptions& options) {
+namespace {
+
+// Memory one thread reuses from column to column.
+struct Workspace {
+  SortBuffers sort;
+  std::vector<double> ref, cur;
+};
+
+Result<ColumnDrift> ColumnDriftIn(const ColumnView& reference, const ColumnView& current,
+                                  const DriftOptions& options, Workspace& work) {
   const std::string name(reference.name);
   if (NonMissing(reference) == 0) return NoValues(reference, options.reference_name);
   if (NonMissing(current) == 0) return NoValues(current, options.current_name);
@@ -242,14 +246,13 @@ Result<ColumnDrift> ComputeColumnDrift(const ColumnView& reference, const Column
   ColumnDrift out;
   out.column = name;
   if (reference.numeric) {
-    p.ref = FiniteValues(reference.numbers);
-    p.cur = FiniteValues(current.numbers);
-    SortSample(p.ref);
-    SortSample(p.cur);
+    p.ref = SortFinite(reference.numbers, work.sort, work.ref);
+    p.cur = SortFinite(current.numbers, work.sort, work.cur);
     p.n_ref = p.ref.size();
     p.n_cur = p.cur.size();
-    p.ref_distinct = CountDistinctSorted(p.ref);
-    p.distinct = CountDistinctSorted(p.ref, p.cur);
+    p.walk = WalkPooled(p.ref, p.cur);
+    p.ref_distinct = p.walk.distinct_a;
+    p.distinct = p.walk.distinct;
     // Evidently takes the dtype from the current data and the distinct
     // count from the reference.
     out.kind = IsIntegerColumn(current.numbers) && p.ref_distinct <= kMaxCategoricalIntegers
@@ -277,13 +280,13 @@ Result<ColumnDrift> ComputeColumnDrift(const ColumnView& reference, const Column
   DriftStats& s = out.stats;
   const bool numerical = out.kind == ColumnKind::kNumerical;
   if (numerical || out.method == DriftMethod::kKs) {
-    CUSTODY_ASSIGN_OR_RETURN(KsResult ks, KsTwoSample(p.ref, p.cur));
+    KsResult ks = KsFromStatistic(p.n_ref, p.n_cur, p.walk.ks_statistic);
     s.ks_statistic = ks.statistic;
     s.ks_pvalue = ks.pvalue;
   }
   if (numerical || out.method == DriftMethod::kWasserstein) {
     double norm = std::max(StdDev(p.ref), 0.001);
-    s.wasserstein_norm = WassersteinDistance(p.ref, p.cur) / norm;
+    s.wasserstein_norm = p.walk.wasserstein / norm;
   }
   const bool few = p.distinct <= kMaxCategoricalIntegers;
   const bool want_chi = !numerical || few || out.method == DriftMethod::kChiSquare;
@@ -315,6 +318,14 @@ Result<ColumnDrift> ComputeColumnDrift(const ColumnView& reference, const Column
   return out;
 }
 
+}  // namespace
+
+Result<ColumnDrift> ComputeColumnDrift(const ColumnView& reference, const ColumnView& current,
+                                       const DriftOptions& options) {
+  Workspace work;
+  return ColumnDriftIn(reference, current, options, work);
+}
+
 Result<DatasetDrift> ComputeDrift(std::span<const ColumnView> reference, std::span<const ColumnView> current,
                                   const DriftOptions& options, ThreadPool& pool) {
   if (reference.size() != current.size()) {
@@ -323,8 +334,9 @@ Result<DatasetDrift> ComputeDrift(std::span<const ColumnView> reference, std::sp
   }
   if (reference.empty()) return Error::Input("drift: no columns to compare; check --columns and --exclude");
   std::vector<std::optional<Result<ColumnDrift>>> results(reference.size());
-  pool.ParallelFor(reference.size(), [&](size_t i, size_t) {
-    results[i] = ComputeColumnDrift(reference[i], current[i], options);
+  std::vector<Workspace> work(pool.size());
+  pool.ParallelFor(reference.size(), [&](size_t i, size_t slot) {
+    results[i] = ColumnDriftIn(reference[i], current[i], options, work[slot]);
   });
   DatasetDrift out;
   out.drift_share = options.drift_share;

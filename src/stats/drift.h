@@ -26,6 +26,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/csv.h"
 #include "core/error.h"
 #include "core/json.h"
 #include "core/thread_pool.h"
@@ -42,13 +43,16 @@ std::string ColumnKindName(ColumnKind kind);
 // The threshold a method uses unless told otherwise (0.05 for p-values, 0.1 for distances).
 double DefaultThreshold(DriftMethod method);
 
-// One column of one data set as read from its file. Only the span matching
-// `numeric` is read; it must outlive the call.
+// One column of one data set as read from its file (a CsvColumn). Only the
+// spans matching `numeric` are read; they must outlive the call.
 struct ColumnView {
   std::string_view name;
   bool numeric = false;
-  std::span<const double> numbers;       // numeric: NaN is missing
-  std::span<const std::string> strings;  // text: "" is missing
+  std::span<const double> numbers;  // numeric: NaN is missing
+  // Text: one code per row into `categories` (distinct, non-empty texts);
+  // CsvColumn::kMissingCode is missing.
+  std::span<const uint32_t> codes;
+  std::span<const std::string> categories;
 };
 
 struct DriftOptions {

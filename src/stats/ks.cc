@@ -7,6 +7,7 @@
 #include <numeric>
 #include <vector>
 
+#include "stats/sort.h"
 #include "stats/special.h"
 
 namespace custody::stats {
@@ -79,23 +80,14 @@ Result<KsResult> KsTwoSample(std::span<const double> a, std::span<const double> 
     return Error::Input("the Kolmogorov-Smirnov test needs at least one value in each sample (got " +
                         std::to_string(a.size()) + " and " + std::to_string(b.size()) + ")");
   }
-  const auto n1 = static_cast<int64_t>(a.size()), n2 = static_cast<int64_t>(b.size());
+  return KsFromStatistic(a.size(), b.size(), WalkPooled(a, b).ks_statistic);
+}
+
+KsResult KsFromStatistic(size_t size_a, size_t size_b, double statistic) {
+  const auto n1 = static_cast<int64_t>(size_a), n2 = static_cast<int64_t>(size_b);
   const double dn1 = static_cast<double>(n1), dn2 = static_cast<double>(n2);
-  // The ECDF difference at every pooled value, as searchsorted(side='right').
-  double max_diff = -std::numeric_limits<double>::infinity();
-  double min_diff = std::numeric_limits<double>::infinity();
-  size_t i = 0, j = 0;
-  while (i < a.size() || j < b.size()) {
-    double v = (j == b.size() || (i < a.size() && a[i] <= b[j])) ? a[i] : b[j];
-    while (i < a.size() && a[i] <= v) ++i;
-    while (j < b.size() && b[j] <= v) ++j;
-    double diff = static_cast<double>(i) / dn1 - static_cast<double>(j) / dn2;
-    max_diff = std::max(max_diff, diff);
-    min_diff = std::min(min_diff, diff);
-  }
-  double min_s = std::clamp(-min_diff, 0.0, 1.0);
   KsResult r;
-  r.statistic = min_s > max_diff ? min_s : max_diff;
+  r.statistic = statistic;
 
   const int64_t g = std::gcd(n1, n2);
   if (std::max(n1, n2) <= kMaxExactN) {

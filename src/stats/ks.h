@@ -5,6 +5,8 @@
 // thread.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <span>
 
 #include "core/error.h"
@@ -20,6 +22,10 @@ struct KsResult {
 // REQUIRES: `a` and `b` sorted ascending (SortSample), without NaN.
 // An empty sample is an input error.
 Result<KsResult> KsTwoSample(std::span<const double> a, std::span<const double> b);
+
+// The p-value of statistic D = sup |F_a - F_b| (as WalkPooled gives it) for
+// samples of sizes `size_a` and `size_b`, both at least 1.
+KsResult KsFromStatistic(size_t size_a, size_t size_b, double statistic);
 
 // Pr(D >= h / lcm(n1, n2)) under the null hypothesis, exactly; the p-value
 // KsTwoSample reports in exact mode. NaN when the computation would lose

@@ -16,6 +16,13 @@ namespace {
 using custody::testing::TempDir;
 using custody::testing::WriteFile;
 
+// The text of every row of a categorical column ("" = missing).
+std::vector<std::string> Texts(const CsvColumn& c) {
+  std::vector<std::string> out;
+  for (size_t r = 0; r < c.codes.size(); ++r) out.emplace_back(c.Text(r));
+  return out;
+}
+
 std::vector<std::vector<std::string>> ReadAllRows(CsvReader& reader) {
   std::vector<std::vector<std::string>> rows;
   std::vector<std::string> row;
@@ -125,7 +132,7 @@ TEST(CsvTableTest, ExactValuesTypesAndMissing) {
   const CsvColumn* city = t->Find("city");
   EXPECT_FALSE(city->numeric);
   EXPECT_TRUE(city->numbers.empty());
-  EXPECT_EQ(city->strings, (std::vector<std::string>{"Paris", "Rome", "", ""}));
+  EXPECT_EQ(Texts(*city), (std::vector<std::string>{"Paris", "Rome", "", ""}));
   EXPECT_EQ(city->missing, 2u);
   EXPECT_EQ(city->index, 2u);
   const CsvColumn* z = t->Find("z");
@@ -140,7 +147,7 @@ TEST(CsvTableTest, ColumnTurnsCategoricalAfterNumbersKeepsTheirText) {
   ASSERT_TRUE(t.ok()) << t.error().message();
   const CsvColumn* v = t->Find("v");
   EXPECT_FALSE(v->numeric);
-  EXPECT_EQ(v->strings, (std::vector<std::string>{"01", "2.50", "abc", ""}));
+  EXPECT_EQ(Texts(*v), (std::vector<std::string>{"01", "2.50", "abc", ""}));
   EXPECT_TRUE(t->Find("id")->numeric);
 }
 
@@ -187,13 +194,13 @@ TEST(CsvTableTest, HeaderOnlyOneRowBlankLinesAndLiteralQuotes) {
   ASSERT_TRUE(one.ok());
   EXPECT_EQ(one->columns[0].name, "a");  // the byte-order mark is not part of the name
   EXPECT_EQ(one->rows, 1u);
-  EXPECT_EQ(one->columns[1].strings, (std::vector<std::string>{"x"}));
+  EXPECT_EQ(Texts(one->columns[1]), (std::vector<std::string>{"x"}));
   auto no_final_newline = ParseCsvTable("a\n\n1\n\n2", "in.csv");
   ASSERT_TRUE(no_final_newline.ok());
   EXPECT_EQ(no_final_newline->columns[0].numbers, (std::vector<double>{1, 2}));
   auto literal = ParseCsvTable("h\n5'10\"\n", "in.csv");
   ASSERT_TRUE(literal.ok());
-  EXPECT_EQ(literal->columns[0].strings[0], "5'10\"");
+  EXPECT_EQ(literal->columns[0].Text(0), "5'10\"");
 }
 
 TEST(CsvTableTest, TenThousandColumns) {
@@ -243,12 +250,18 @@ TEST(CsvTableTest, ParallelChunksMatchSerialParse) {
   for (size_t c = 0; c < 4; ++c) {
     EXPECT_EQ(a->columns[c].numeric, b->columns[c].numeric) << c;
     EXPECT_EQ(a->columns[c].numbers, b->columns[c].numbers) << c;
-    EXPECT_EQ(a->columns[c].strings, b->columns[c].strings) << c;
+    // Codes too: categories are numbered in order of first appearance in
+    // the file, however it was split.
+    EXPECT_EQ(a->columns[c].codes, b->columns[c].codes) << c;
+    EXPECT_EQ(a->columns[c].categories, b->columns[c].categories) << c;
   }
   EXPECT_FALSE(b->Find("late")->numeric);
-  EXPECT_EQ(b->Find("late")->strings[7], "1");
-  EXPECT_EQ(b->Find("late")->strings[rows - 5], "oops");
-  EXPECT_EQ(b->Find("note")->strings[7], "multi\nline, \"7\"");
+  EXPECT_EQ(b->Find("late")->Text(7), "1");
+  EXPECT_EQ(b->Find("late")->Text(rows - 5), "oops");
+  EXPECT_EQ(b->Find("note")->Text(7), "multi\nline, \"7\"");
+  EXPECT_EQ(b->Find("note")->categories[0], "multi\nline, \"0\"");
+  EXPECT_EQ(b->Find("note")->categories[1], "n1");
+  EXPECT_EQ(b->Find("late")->categories, (std::vector<std::string>{"0", "1", "2", "oops"}));
   EXPECT_EQ(b->Find("x")->numbers[rows - 1], (rows - 1) * 0.25);
 
   // An error late in the file names its line with the parallel parse too.

@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <deque>
 #include <string>
 #include <vector>
 
@@ -12,8 +14,28 @@
 namespace custody::stats {
 namespace {
 
-ColumnView Numbers(const char* name, const std::vector<double>& v) { return {name, true, v, {}}; }
-ColumnView Texts(const char* name, const std::vector<std::string>& v) { return {name, false, {}, v}; }
+ColumnView Numbers(const char* name, const std::vector<double>& v) { return {name, true, v, {}, {}}; }
+
+// A text column coded as the CSV loader codes it ("" = missing); the codes
+// are kept until the test program ends.
+ColumnView Texts(const char* name, const std::vector<std::string>& v) {
+  struct Coded {
+    std::vector<uint32_t> codes;
+    std::vector<std::string> categories;
+  };
+  static std::deque<Coded> kept;
+  Coded& c = kept.emplace_back();
+  for (const std::string& s : v) {
+    if (s.empty()) {
+      c.codes.push_back(CsvColumn::kMissingCode);
+      continue;
+    }
+    auto at = std::find(c.categories.begin(), c.categories.end(), s);
+    c.codes.push_back(static_cast<uint32_t>(at - c.categories.begin()));
+    if (at == c.categories.end()) c.categories.push_back(s);
+  }
+  return {name, false, {}, c.codes, c.categories};
+}
 
 std::vector<double> Range(double from, size_t n, double step = 1.0) {
   std::vector<double> v(n);

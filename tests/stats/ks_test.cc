@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <span>
 #include <vector>
 
 #include "stats/sort.h"
@@ -96,6 +97,43 @@ TEST(SortSampleTest, MatchesStdSortAcrossTheRadixThreshold) {
     ASSERT_EQ(v.size(), want.size());
     for (size_t i = 0; i < n; ++i) ASSERT_EQ(v[i], want[i]) << n << " " << i;
     EXPECT_FALSE(n > 10 && std::signbit(v[std::lower_bound(v.begin(), v.end(), 0.0) - v.begin()]));
+  }
+}
+
+// Every path of the sort: few distinct values (counted), just more than the
+// counted path takes, and many; with signed zeros, infinities and NaN (dropped
+// by SortFinite, which reuses its buffers from call to call).
+TEST(SortSampleTest, AllPathsMatchStdSort) {
+  SortBuffers buffers;
+  std::vector<double> reused;
+  for (size_t distinct : {1, 3, 1000, 1024, 1025, 2000, 100000}) {
+    const size_t n = 60000;
+    std::vector<double> v(n);
+    uint64_t s = 88172645463325252ULL + distinct;
+    for (auto& x : v) {
+      s ^= s << 13, s ^= s >> 7, s ^= s << 17;
+      x = static_cast<double>(s % distinct) * 0.5 - static_cast<double>(distinct) / 4;
+    }
+    v[10] = -0.0;
+    v[11] = INFINITY;
+    v[12] = -INFINITY;
+    std::vector<double> with_nan = v;
+    with_nan[13] = NAN;
+    std::vector<double> want = v;
+    std::sort(want.begin(), want.end());
+    SortSample(v);
+    ASSERT_EQ(v.size(), n);
+    for (size_t i = 0; i < n; ++i) ASSERT_EQ(v[i], want[i]) << distinct << " " << i;
+    EXPECT_FALSE(std::signbit(v[std::lower_bound(v.begin(), v.end(), 0.0) - v.begin()])) << distinct;
+
+    std::vector<double> finite;
+    for (size_t i = 0; i < n; ++i) {
+      if (std::isfinite(with_nan[i])) finite.push_back(with_nan[i]);
+    }
+    std::sort(finite.begin(), finite.end());
+    std::span<const double> got = SortFinite(with_nan, buffers, reused);
+    ASSERT_EQ(got.size(), finite.size()) << distinct;
+    for (size_t i = 0; i < got.size(); ++i) ASSERT_EQ(got[i], finite[i]) << distinct << " " << i;
   }
 }
 
