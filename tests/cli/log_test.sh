@@ -126,12 +126,22 @@ acked=$(wc -l <acked.txt)
 echo "acknowledged $acked entries across 5 kill -9 rounds"
 [[ $acked -gt 0 ]] || { echo "FAIL  no entry was acknowledged"; failures=$((failures + 1)); }
 "$BIN" log checkpoint >final.txt
+# Every entry is proved, two processes each. The sanitizer pass sets
+# CUSTODY_TEST_SAMPLE=N and proves every Nth entry and the last one (its
+# processes start ~20x slower); the release pass proves them all.
+step=${CUSTODY_TEST_SAMPLE:-1}
 lost=0
+n=0
+proved=0
 while IFS=$'\t' read -r index body; do
+  n=$((n + 1))
+  (( n % step == 0 || n == acked )) || continue
+  proved=$((proved + 1))
   printf '%s' "$body" >entry.txt
   "$BIN" log prove-inclusion --index "$index" >p.json
   "$BIN" -q log verify --checkpoint p.json --key "$vkey" --proof p.json --entry entry.txt || lost=$((lost + 1))
 done <acked.txt
+echo "proved $proved of $acked acknowledged entries"
 expect_eq "$lost" "0" "acknowledged entries missing or unprovable after kill -9"
 final_size=$(sed -n 2p final.txt)
 for round in 1 2 3 4 5; do
