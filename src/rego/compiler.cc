@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "rego/parser.h"
+#include "rego/typecheck.h"
 
 namespace custody::rego {
 
@@ -1120,7 +1121,9 @@ const DocNode* CompiledPolicy::Find(const std::vector<Value>& path) const {
 Result<CompiledQuery> CompiledPolicy::CompileQuery(std::string_view text, RegoVersion version) const {
   CUSTODY_ASSIGN_OR_RETURN(std::shared_ptr<Body> body, ParseQuery(text, "query", version));
   Compiler c(const_cast<CompiledPolicy&>(*this));
-  return c.CompileQueryBody(std::move(body));
+  CUSTODY_ASSIGN_OR_RETURN(CompiledQuery query, c.CompileQueryBody(std::move(body)));
+  CUSTODY_RETURN_IF_ERROR(TypeCheckQuery(query));
+  return query;
 }
 
 Result<std::shared_ptr<const CompiledPolicy>> CompileModules(std::vector<std::unique_ptr<Module>> modules,
@@ -1131,6 +1134,7 @@ Result<std::shared_ptr<const CompiledPolicy>> CompileModules(std::vector<std::un
   p->builtins = &DefaultBuiltins();
   Compiler c(*p);
   CUSTODY_RETURN_IF_ERROR(c.Run());
+  CUSTODY_RETURN_IF_ERROR(TypeCheckPolicy(*p));
   return std::shared_ptr<const CompiledPolicy>(std::move(p));
 }
 

@@ -1,0 +1,360 @@
+#include "rego/typecheck.h"
+
+#include <string>
+#include <vector>
+
+#include "rego/types.h"
+
+namespace custody::rego {
+
+namespace {
+
+// Types of a body's variables, by frame slot; nullptr = not known yet.
+using Env = std::vector<TypePtr>;
+
+Error TypeError(const Location& loc, const std::string& msg) {
+  return Error::Input(loc.Short() + ": rego_type_error: " + msg);
+}
+
+bool IsComprehension(const Term& t) {
+  return t.kind == TermKind::kArrayCompr || t.kind == TermKind::kSetCompr || t.kind == TermKind::kObjectCompr;
+}
+
+class Checker {
+ public:
+  Status Rule(const struct Rule& r, size_t slots) {
+    slots = std::max(slots, static_cast<size_t>(r.num_slots));
+    Env env(slots);
+    CUSTODY_RETURN_IF_ERROR(Body(r.body, env));
+    for (size_t i = 1; i < r.head.size(); ++i) CUSTODY_RETURN_IF_ERROR(Calls(r.head[i], env));
+    if (r.key) CUSTODY_RETURN_IF_ERROR(Calls(*r.key, env));
+    if (r.value) CUSTODY_RETURN_IF_ERROR(Calls(*r.value, env));
+    if (r.else_rule) CUSTODY_RETURN_IF_ERROR(Rule(*r.else_rule, slots));
+    return OkStatus();
+  }
+
+  Status Body(const struct Body& b, Env& env) {
+    for (const Expr& e : b.exprs) CUSTODY_RETURN_IF_ERROR(Expression(e, env));
+    return OkStatus();
+  }
+
+ private:
+  TypePtr& Slot(Env& env, int slot) {
+    if (static_cast<size_t>(slot) >= env.size()) env.resize(static_cast<size_t>(slot) + 1);
+    return env[static_cast<size_t>(slot)];
+  }
+
+  static bool MocksAFunction(const Expr& e) {
+    for (const With& w : e.with) {
+      const Term& t = w.target;
+      std::string head = t.kind == TermKind::kVar ? t.name : (t.kind == TermKind::kRef ? t.items[0].name : "");
+      if (head != "input" && head != "data") return true;
+    }
+    return false;
+  }
+
+  Status Expression(const Expr& e, Env& outer) {
+    // A negated expression binds nothing outside itself; a replaced
+    // function may take other arguments than the built-in it replaces.
+    if (MocksAFunction(e)) return OkStatus();
+    Env copy;
+    Env& env = e.negated ? (copy = outer) : outer;
+    for (const With& w : e.with) CUSTODY_RETURN_IF_ERROR(Calls(w.value, env));
+    switch (e.kind) {
+      case ExprKind::kTerm: {
+        const Term& t = e.terms[0];
+        if (t.kind == TermKind::kCall) return Call(t, env, e.call_with_output ? Output::kLastArg : Output::kNone);
+        return Calls(t, env);
+      }
+      case ExprKind::kUnify:
+      case ExprKind::kAssign: {
+        const Term& a = e.terms[0];
+        const Term& b = e.terms[1];
+        CUSTODY_RETURN_IF_ERROR(Calls(a, env));
+        CUSTODY_RETURN_IF_ERROR(Calls(b, env));
+        TypePtr ta = TypeOf(a, env), tb = TypeOf(b, env);
+        if (!HasUnknown(ta) && !HasUnknown(tb) && !Unifies(ta, tb)) {
+          return TypeError(e.loc, "match error\n\tleft  : " + TypeString(ta) + "\n\tright : " + TypeString(tb));
+        }
+        Bind(a, tb, env);
+        Bind(b, ta, env);
+        return OkStatus();
+      }
+      case ExprKind::kSome: return OkStatus();
+      case ExprKind::kSomeIn: {
+        const Term& c = e.terms.back();
+        CUSTODY_RETURN_IF_ERROR(Calls(c, env));
+        TypePtr tc = TypeOf(c, env);
+        if (e.terms.size() == 3) Bind(e.terms[0], KeysOf(tc), env);
+        Bind(e.terms[e.terms.size() - 2], ValuesOf(tc), env);
+        return OkStatus();
+      }
+      case ExprKind::kEvery: {
+        const Term& domain = e.terms.back();
+        CUSTODY_RETURN_IF_ERROR(Calls(domain, env));
+        TypePtr td = TypeOf(domain, env);
+        Env inner = env;
+        if (e.terms.size() == 3) Bind(e.terms[0], KeysOf(td), inner);
+        Bind(e.terms[e.terms.size() - 2], ValuesOf(td), inner);
+        return Body(*e.body, inner);
+      }
+      case ExprKind::kBlock: {
+        Env inner = env;
+        return Body(*e.body, inner);
+      }
+      case ExprKind::kOr:
+        for (const auto& br : e.branches) {
+          Env inner = env;
+          CUSTODY_RETURN_IF_ERROR(Body(*br, inner));
+        }
+        return OkStatus();
+    }
+    return OkStatus();
+  }
+
+  // Checks the calls and comprehensions inside `t`.
+  Status Calls(const Term& t, Env& env) {
+    if (t.kind == TermKind::kCall) return Call(t, env, Output::kImplicit);
+    if (IsComprehension(t)) {
+      Env inner = env;
+      CUSTODY_RETURN_IF_ERROR(Body(*t.body, inner));
+      for (const Term& h : t.items) CUSTODY_RETURN_IF_ERROR(Calls(h, inner));
+      return OkStatus();
+    }
+    for (const Term& i : t.items) CUSTODY_RETURN_IF_ERROR(Calls(i, env));
+    return OkStatus();
+  }
+
+  // Where a call's result goes: nowhere (a call used as a condition), into
+  // its last argument (v0 `count(x, n)`), or into a term around it (OPA
+  // gives it a variable of its own, of unknown type when checked).
+  enum class Output { kNone, kLastArg, kImplicit };
+
+  static const Type* Declaration(const Term& call) {
+    if (call.functions != nullptr && !call.functions->empty()) return nullptr;  // a user function
+    return BuiltinDeclaration(call.name);
+  }
+
+  Status Call(const Term& call, Env& env, Output output) {
+    const size_t n = output == Output::kLastArg ? call.items.size() - 1 : call.items.size();
+    for (size_t i = 0; i < n; ++i) CUSTODY_RETURN_IF_ERROR(Calls(call.items[i], env));
+    const Type* decl = Declaration(call);
+    if (decl == nullptr || n != decl->items.size()) return OkStatus();
+    bool ok = true;
+    for (size_t i = 0; i < n && ok; ++i) ok = Unify1(call.items[i], decl->items[i], env);
+    if (!ok) {
+      std::string have = "(";
+      for (size_t i = 0; i < call.items.size(); ++i) {
+        have += (i ? ", " : "") + TypeString(TypeOf(call.items[i], env));
+      }
+      if (output == Output::kImplicit && decl->of) have += std::string(n ? ", " : "") + "???";
+      have += ")";
+      return TypeError(call.loc, call.name + ": invalid argument(s)\n\thave: " + have + "\n\twant: " + ArgsString(*decl));
+    }
+    if (output == Output::kLastArg && decl->of) {
+      const Term& out = call.items.back();
+      CUSTODY_RETURN_IF_ERROR(Calls(out, env));
+      TypePtr t = TypeOf(out, env);
+      if (!HasUnknown(t) && !Unifies(t, decl->of)) {
+        return TypeError(call.loc, call.name + ": invalid argument(s)\n\thave: (" + TypeString(t) +
+                                       ")\n\twant: " + ArgsString(*decl));
+      }
+      Bind(out, decl->of, env);
+    }
+    return OkStatus();
+  }
+
+  // OPA's unify1: can `term` have type `want`? Variables of unknown type
+  // take it; unknown types pass.
+  bool Unify1(const Term& term, const TypePtr& want, Env& env) {
+    if (!want) return true;
+    auto members = [&](auto&& each) {
+      if (want->items.empty()) return true;  // any value
+      bool any = false;
+      for (const TypePtr& m : want->items) any = each(m) || any;
+      return any;
+    };
+    switch (term.kind) {
+      case TermKind::kVar: {
+        if (term.slot < 0) return true;
+        TypePtr& have = Slot(env, term.slot);
+        if (!have) {
+          have = want;
+          return true;
+        }
+        return HasUnknown(have) || Unifies(have, want);
+      }
+      case TermKind::kArray:
+        if (want->kind == TypeKind::kAny) return members([&](const TypePtr& m) { return Unify1(term, m, env); });
+        if (want->kind != TypeKind::kArray) return false;
+        if (term.items.size() != want->items.size() && !want->of) return false;
+        for (size_t i = 0; i < term.items.size(); ++i) {
+          if (!Unify1(term.items[i], SelectOf(want, Value::Int(static_cast<int64_t>(i))), env)) return false;
+        }
+        return true;
+      case TermKind::kSet:
+        if (want->kind == TypeKind::kAny) return members([&](const TypePtr& m) { return Unify1(term, m, env); });
+        if (want->kind != TypeKind::kSet) return false;
+        for (const Term& i : term.items) {
+          if (!Unify1(i, ValuesOf(want), env)) return false;
+        }
+        return true;
+      case TermKind::kObject: {
+        if (want->kind == TypeKind::kAny) return members([&](const TypePtr& m) { return Unify1(term, m, env); });
+        if (want->kind != TypeKind::kObject) return false;
+        if (term.items.size() / 2 != want->props.size() && !want->of) return false;
+        for (size_t i = 0; i + 1 < term.items.size(); i += 2) {
+          const Term& k = term.items[i];
+          if (k.kind != TermKind::kScalar) continue;
+          TypePtr child = SelectOf(want, k.value);
+          if (!child || !Unify1(term.items[i + 1], child, env)) return false;
+        }
+        return true;
+      }
+      case TermKind::kScalar: return Unify1Value(term.value, want);
+      default: {
+        TypePtr have = TypeOf(term, env);
+        return HasUnknown(have) || Unifies(have, want);
+      }
+    }
+  }
+
+  // Unify1 of a constant: collections are matched element by element as
+  // literals are (an object constant needs only its own keys to fit).
+  static bool Unify1Value(const Value& v, const TypePtr& want) {
+    if (!want) return true;
+    if (!v.is_collection()) return Unifies(TypeOfValue(v), want);
+    if (want->kind == TypeKind::kAny) {
+      if (want->items.empty()) return true;
+      for (const TypePtr& m : want->items) {
+        if (Unify1Value(v, m)) return true;
+      }
+      return false;
+    }
+    if (v.is_array()) {
+      if (want->kind != TypeKind::kArray) return false;
+      if (v.array().size() != want->items.size() && !want->of) return false;
+      for (size_t i = 0; i < v.array().size(); ++i) {
+        if (!Unify1Value(v.array()[i], SelectOf(want, Value::Int(static_cast<int64_t>(i))))) return false;
+      }
+      return true;
+    }
+    if (v.is_set()) {
+      if (want->kind != TypeKind::kSet) return false;
+      for (const Value& e : v.set()) {
+        if (!Unify1Value(e, ValuesOf(want))) return false;
+      }
+      return true;
+    }
+    if (want->kind != TypeKind::kObject) return false;
+    if (v.object().size() != want->props.size() && !want->of) return false;
+    for (const auto& [k, e] : v.object()) {
+      TypePtr child = SelectOf(want, k);
+      if (!child || !Unify1Value(e, child)) return false;
+    }
+    return true;
+  }
+
+  // Gives variables in `term` the parts of `type` they stand for.
+  void Bind(const Term& term, const TypePtr& type, Env& env) {
+    if (!type) return;
+    switch (term.kind) {
+      case TermKind::kVar:
+        if (term.slot >= 0 && !Slot(env, term.slot)) Slot(env, term.slot) = type;
+        return;
+      case TermKind::kArray:
+        for (size_t i = 0; i < term.items.size(); ++i) {
+          Bind(term.items[i], SelectOf(type, Value::Int(static_cast<int64_t>(i))), env);
+        }
+        return;
+      case TermKind::kObject:
+        for (size_t i = 0; i + 1 < term.items.size(); i += 2) {
+          if (term.items[i].kind == TermKind::kScalar) Bind(term.items[i + 1], SelectOf(type, term.items[i].value), env);
+        }
+        return;
+      default: return;
+    }
+  }
+
+  TypePtr TypeOf(const Term& t, Env& env) {
+    switch (t.kind) {
+      case TermKind::kScalar: return TypeOfValue(t.value);
+      case TermKind::kVar:
+        if (t.slot >= 0) return Slot(env, t.slot);
+        return t.name == "input" || t.name == "data" ? AnyType() : nullptr;
+      case TermKind::kRef: {
+        const Term& head = t.items[0];
+        TypePtr cur = TypeOf(head, env);
+        for (size_t i = 1; i < t.items.size() && cur; ++i) {
+          const Term& op = t.items[i];
+          cur = op.kind == TermKind::kScalar ? SelectOf(cur, op.value) : ValuesOf(cur);
+        }
+        return cur;
+      }
+      case TermKind::kArray: {
+        std::vector<TypePtr> items;
+        for (const Term& i : t.items) items.push_back(TypeOf(i, env));
+        return ArrayType(std::move(items), nullptr);
+      }
+      case TermKind::kSet: {
+        TypePtr of;
+        for (const Term& i : t.items) {
+          TypePtr e = TypeOf(i, env);
+          if (!e) return SetType(nullptr);
+          of = Or(of, e);
+        }
+        return SetType(of ? of : AnyType());
+      }
+      case TermKind::kObject: {
+        bool constant_keys = true;
+        for (size_t i = 0; i < t.items.size(); i += 2) constant_keys = constant_keys && t.items[i].kind == TermKind::kScalar;
+        if (constant_keys) {
+          std::vector<std::pair<Value, TypePtr>> props;
+          for (size_t i = 0; i + 1 < t.items.size(); i += 2) props.emplace_back(t.items[i].value, TypeOf(t.items[i + 1], env));
+          return ObjectType(std::move(props), nullptr, nullptr);
+        }
+        TypePtr k, v;
+        for (size_t i = 0; i + 1 < t.items.size(); i += 2) {
+          TypePtr tk = TypeOf(t.items[i], env), tv = TypeOf(t.items[i + 1], env);
+          if (!tk || !tv) return ObjectType({}, AnyType(), nullptr);  // partly unknown
+          k = Or(k, tk);
+          v = Or(v, tv);
+        }
+        return ObjectType({}, k, v);
+      }
+      case TermKind::kArrayCompr:
+      case TermKind::kSetCompr:
+      case TermKind::kObjectCompr: {
+        Env inner = env;
+        if (!Body(*t.body, inner).ok()) return nullptr;
+        if (t.kind == TermKind::kArrayCompr) return ArrayType({}, TypeOf(t.items[0], inner));
+        if (t.kind == TermKind::kSetCompr) return SetType(TypeOf(t.items[0], inner));
+        return ObjectType({}, TypeOf(t.items[0], inner), TypeOf(t.items[1], inner));
+      }
+      case TermKind::kCall: {
+        const Type* decl = Declaration(t);
+        return decl ? decl->of : AnyType();
+      }
+      case TermKind::kTemplate: return StringType();
+    }
+    return nullptr;
+  }
+};
+
+}  // namespace
+
+Status TypeCheckPolicy(const CompiledPolicy& policy) {
+  Checker c;
+  for (const auto& m : policy.modules) {
+    for (const auto& r : m->rules) CUSTODY_RETURN_IF_ERROR(c.Rule(*r, 0));
+  }
+  return OkStatus();
+}
+
+Status TypeCheckQuery(const CompiledQuery& query) {
+  Checker c;
+  Env env(static_cast<size_t>(std::max(query.num_slots, 0)));
+  return c.Body(*query.body, env);
+}
+
+}  // namespace custody::rego
