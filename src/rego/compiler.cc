@@ -1122,7 +1122,7 @@ Result<CompiledQuery> CompiledPolicy::CompileQuery(std::string_view text, RegoVe
   CUSTODY_ASSIGN_OR_RETURN(std::shared_ptr<Body> body, ParseQuery(text, "query", version));
   Compiler c(const_cast<CompiledPolicy&>(*this));
   CUSTODY_ASSIGN_OR_RETURN(CompiledQuery query, c.CompileQueryBody(std::move(body)));
-  CUSTODY_RETURN_IF_ERROR(TypeCheckQuery(query));
+  CUSTODY_RETURN_IF_ERROR(TypeCheckQuery(*this, query));
   return query;
 }
 

@@ -1,5 +1,7 @@
 #include "rego/typecheck.h"
 
+#include <algorithm>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -22,6 +24,8 @@ bool IsComprehension(const Term& t) {
 
 class Checker {
  public:
+  explicit Checker(const CompiledPolicy* policy) : policy_(policy) {}
+
   Status Rule(const struct Rule& r, size_t slots) {
     slots = std::max(slots, static_cast<size_t>(r.num_slots));
     Env env(slots);
@@ -44,19 +48,20 @@ class Checker {
     return env[static_cast<size_t>(slot)];
   }
 
-  static bool MocksAFunction(const Expr& e) {
+  // `with` on data or a function: the replaced document or function may be
+  // of another type than the one declared or inferred.
+  static bool MocksDataOrAFunction(const Expr& e) {
     for (const With& w : e.with) {
       const Term& t = w.target;
       std::string head = t.kind == TermKind::kVar ? t.name : (t.kind == TermKind::kRef ? t.items[0].name : "");
-      if (head != "input" && head != "data") return true;
+      if (head != "input") return true;
     }
     return false;
   }
 
   Status Expression(const Expr& e, Env& outer) {
-    // A negated expression binds nothing outside itself; a replaced
-    // function may take other arguments than the built-in it replaces.
-    if (MocksAFunction(e)) return OkStatus();
+    // A negated expression binds nothing outside itself.
+    if (MocksDataOrAFunction(e)) return OkStatus();
     Env copy;
     Env& env = e.negated ? (copy = outer) : outer;
     for (const With& w : e.with) CUSTODY_RETURN_IF_ERROR(Calls(w.value, env));
@@ -255,6 +260,11 @@ class Checker {
     return true;
   }
 
+  const CompiledPolicy* policy_;
+  // Document and function types computed so far (nullptr while computing).
+  std::map<const DocNode*, TypePtr> docs_;
+  std::map<const void*, TypePtr> functions_;
+
   // Gives variables in `term` the parts of `type` they stand for.
   void Bind(const Term& term, const TypePtr& type, Env& env) {
     if (!type) return;
@@ -276,6 +286,79 @@ class Checker {
     }
   }
 
+  // The type of the document a `data` ref names, as far as its constant
+  // operands lead to rules: *next is the first operand not consumed. Base
+  // data and partly dynamic paths are of any type.
+  TypePtr DataType(const Term& ref, size_t* next) {
+    const DocNode* node = policy_ ? &policy_->root : nullptr;
+    for (size_t i = 1; node && i < ref.items.size(); ++i) {
+      const Term& op = ref.items[i];
+      if (op.kind != TermKind::kScalar) break;
+      node = node->Child(op.value);
+      if (node == nullptr) break;
+      if (!node->rules.empty() || !node->defaults.empty()) {
+        *next = i + 1;
+        return DocType(*node);
+      }
+    }
+    *next = ref.items.size();
+    return AnyType();
+  }
+
+  // The type of a document defined by rules: the union of their values
+  // (complete rules), a set of their keys, or an object of their keys and
+  // values. Unknown while being computed (recursion) or when any part is.
+  TypePtr DocType(const DocNode& node) {
+    auto [it, fresh] = docs_.try_emplace(&node, nullptr);
+    if (!fresh) return it->second;
+    std::vector<const struct Rule*> rules = node.rules;
+    rules.insert(rules.end(), node.defaults.begin(), node.defaults.end());
+    TypePtr key, value;
+    for (const struct Rule* first : rules) {
+      for (const struct Rule* r = first; r; r = r->else_rule.get()) {
+        if (r->set_leaf) return nullptr;
+        Env env(static_cast<size_t>(std::max(first->num_slots, r->num_slots)));
+        if (!Body(r->body, env).ok()) return nullptr;
+        TypePtr v = r->value ? TypeOf(*r->value, env) : BooleanType();
+        TypePtr k;
+        if (node.kind == RuleKind::kPartialSet) {
+          if (!r->key) return nullptr;
+          k = TypeOf(*r->key, env);
+        } else if (node.kind == RuleKind::kPartialObject) {
+          if (r->head.size() < 2) return nullptr;
+          k = TypeOf(r->head.back(), env);
+        }
+        if (!v || (node.kind != RuleKind::kComplete && !k)) return nullptr;
+        value = Or(value, v);
+        key = Or(key, k);
+      }
+    }
+    TypePtr type;
+    if (node.kind == RuleKind::kComplete) type = value;
+    if (node.kind == RuleKind::kPartialSet) type = key ? SetType(key) : nullptr;
+    if (node.kind == RuleKind::kPartialObject) type = key && value ? ObjectType({}, key, value) : nullptr;
+    docs_[&node] = type;
+    return type;
+  }
+
+  // The union of a user function's results, or unknown.
+  TypePtr FunctionResult(const std::vector<const struct Rule*>& definitions) {
+    auto [it, fresh] = functions_.try_emplace(&definitions, nullptr);
+    if (!fresh) return it->second;
+    TypePtr result;
+    for (const struct Rule* first : definitions) {
+      for (const struct Rule* r = first; r; r = r->else_rule.get()) {
+        Env env(static_cast<size_t>(std::max(first->num_slots, r->num_slots)));
+        if (!Body(r->body, env).ok()) return nullptr;
+        TypePtr v = r->value ? TypeOf(*r->value, env) : BooleanType();
+        if (!v) return nullptr;
+        result = Or(result, v);
+      }
+    }
+    functions_[&definitions] = result;
+    return result;
+  }
+
   TypePtr TypeOf(const Term& t, Env& env) {
     switch (t.kind) {
       case TermKind::kScalar: return TypeOfValue(t.value);
@@ -284,8 +367,14 @@ class Checker {
         return t.name == "input" || t.name == "data" ? AnyType() : nullptr;
       case TermKind::kRef: {
         const Term& head = t.items[0];
-        TypePtr cur = TypeOf(head, env);
-        for (size_t i = 1; i < t.items.size() && cur; ++i) {
+        size_t i = 1;
+        TypePtr cur;
+        if (head.kind == TermKind::kVar && head.slot < 0 && head.name == "data") {
+          cur = DataType(t, &i);
+        } else {
+          cur = TypeOf(head, env);
+        }
+        for (; i < t.items.size() && cur; ++i) {
           const Term& op = t.items[i];
           cur = op.kind == TermKind::kScalar ? SelectOf(cur, op.value) : ValuesOf(cur);
         }
@@ -332,6 +421,7 @@ class Checker {
         return ObjectType({}, TypeOf(t.items[0], inner), TypeOf(t.items[1], inner));
       }
       case TermKind::kCall: {
+        if (t.functions != nullptr && !t.functions->empty()) return FunctionResult(*t.functions);
         const Type* decl = Declaration(t);
         return decl ? decl->of : AnyType();
       }
@@ -344,15 +434,24 @@ class Checker {
 }  // namespace
 
 Status TypeCheckPolicy(const CompiledPolicy& policy) {
-  Checker c;
+  // Like OPA: every rule is checked and up to 10 errors are reported.
+  constexpr size_t kMaxErrors = 10;
+  Checker c(&policy);
+  std::vector<std::string> errors;
   for (const auto& m : policy.modules) {
-    for (const auto& r : m->rules) CUSTODY_RETURN_IF_ERROR(c.Rule(*r, 0));
+    for (const auto& r : m->rules) {
+      Status s = c.Rule(*r, 0);
+      if (!s.ok() && errors.size() < kMaxErrors) errors.push_back(s.error().message());
+    }
   }
-  return OkStatus();
+  if (errors.empty()) return OkStatus();
+  std::string all;
+  for (const std::string& e : errors) all += (all.empty() ? "" : "\n") + e;
+  return Error::Input(all);
 }
 
-Status TypeCheckQuery(const CompiledQuery& query) {
-  Checker c;
+Status TypeCheckQuery(const CompiledPolicy& policy, const CompiledQuery& query) {
+  Checker c(&policy);
   Env env(static_cast<size_t>(std::max(query.num_slots, 0)));
   return c.Body(*query.body, env);
 }

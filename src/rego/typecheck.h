@@ -2,9 +2,10 @@
 // a built-in is checked against its declared argument types (OPA's
 // declarations, rego/types.h), and every unification of two terms whose
 // types are both known must be possible. Variables take the types of what
-// they are bound to (assignments, built-in results, `some ... in`, the
-// declared argument types they are passed as); input, data and user
-// function results are of any type.
+// they are bound to (assignments, built-in and function results, `some ...
+// in`, the declared argument types they are passed as); a document defined
+// by rules has the union of their values (a set of their keys, an object of
+// their keys and values); input and base data are of any type.
 //
 // It reports only what OPA reports, in OPA's words:
 //   file:line: rego_type_error: count: invalid argument(s)
@@ -19,9 +20,10 @@
 
 namespace custody::rego {
 
-// Checks every rule of a compiled policy.
+// Checks every rule of a compiled policy; reports up to 10 errors, one per
+// line.
 Status TypeCheckPolicy(const CompiledPolicy& policy);
-// Checks a compiled query.
-Status TypeCheckQuery(const CompiledQuery& query);
+// Checks a query compiled against `policy`.
+Status TypeCheckQuery(const CompiledPolicy& policy, const CompiledQuery& query);
 
 }  // namespace custody::rego

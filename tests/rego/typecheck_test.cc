@@ -92,6 +92,26 @@ TEST(RegoTypeCheck, BuiltinArgumentsOfAKnownWrongType) {
   EXPECT_NE(e.find("concat: invalid argument(s)"), std::string::npos) << e;
 }
 
+TEST(RegoTypeCheck, RuleDocumentsAndFunctionsHaveTheTypesOfTheirValues) {
+  std::string e = CompileErrorOf("package p\nlimit := 5\nn := count(limit)\n");
+  EXPECT_NE(e.find("policy.rego:3: rego_type_error: count: invalid argument(s)\n\thave: (number, ?\?\?)"),
+            std::string::npos)
+      << e;
+  e = CompileErrorOf("package p\nnames contains n if some n in [\"a\"]\nu := upper(names)\n");
+  EXPECT_NE(e.find("upper: invalid argument(s)\n\thave: (set[string], ?\?\?)"), std::string::npos) << e;
+  e = CompileErrorOf("package p\nf(x) := x + 1\ny := upper(f(2))\n");
+  EXPECT_NE(e.find("upper: invalid argument(s)\n\thave: (number, ?\?\?)"), std::string::npos) << e;
+  // From another package, through a ref.
+  e = CompileErrorOf("package p\nn := count(data.q.limit)\n", "x := 1");
+  EXPECT_EQ(e, "");  // data.q.limit is base data here: any
+  // A document whose value is only partly known stays unknown.
+  EXPECT_EQ(CompileErrorOf("package p\nv := input.x\nn := count(v)\nw := [input.y]\nm := count(w)\n"), "");
+  // Every rule is checked; each error on its own line.
+  e = CompileErrorOf("package p\na := count(1)\nb := upper(2)\n");
+  EXPECT_NE(e.find("policy.rego:2: rego_type_error: count: invalid argument(s)"), std::string::npos) << e;
+  EXPECT_NE(e.find("\npolicy.rego:3: rego_type_error: upper: invalid argument(s)"), std::string::npos) << e;
+}
+
 TEST(RegoTypeCheck, MatchErrorOnImpossibleUnification) {
   std::string e = CompileErrorOf("package p\nf if {\n  x := 1\n  x = \"a\"\n}\n");
   EXPECT_NE(e.find("policy.rego:4: rego_type_error: match error\n\tleft  : number\n\tright : string"),
