@@ -199,6 +199,27 @@ void BM_ManyRules(benchmark::State& state) {
 }
 BENCHMARK(BM_ManyRules)->Arg(30)->Arg(300)->Arg(3000);
 
+// The same with `input.resource_type in {...}` (each rule accepts two types):
+// rules are indexed under every member.
+std::string ManyRulesIn(int n) {
+  std::string m = "package many\n";
+  for (int i = 0; i < n; ++i) {
+    m += "deny contains \"rule " + std::to_string(i) + "\" if {\n  input.resource_type in {\"AWS::Type" +
+         std::to_string(i) + "\", \"AWS::Other" + std::to_string(i) + "\"}\n  input.properties.Setting" +
+         std::to_string(i % 7) + " == false\n}\n";
+  }
+  return m;
+}
+
+void BM_ManyRulesIn(benchmark::State& state) {
+  int n = static_cast<int>(state.range(0));
+  Prepared p = Prepare(ManyRulesIn(n), "data.many.deny",
+                       R"({"resource_type": "AWS::Other17", "properties": {"Setting3": false}})");
+  RunEval(state, p, R"(["rule 17"])");
+  state.counters["rules"] = n;
+}
+BENCHMARK(BM_ManyRulesIn)->Arg(30)->Arg(300)->Arg(3000);
+
 std::string BigRbacData(int users, int roles) {
   std::string d = "{\"users\": {";
   for (int u = 0; u < users; ++u) {

@@ -316,22 +316,27 @@ class Compiler {
     return s;
   }
 
-  // `input.a.b == "x"` (or `=`), either way round: the path and the constant.
-  static bool IndexableTest(const Expr& e, std::vector<Value>* path, Value* value) {
+  // `input.a.b == "x"` (or `=`, either way round), or `input.a.b in C` with a
+  // constant collection C: the path and the values the input must have for
+  // the expression to hold (C's elements, or its values for an object).
+  static bool IndexableTest(const Expr& e, std::vector<Value>* path, std::vector<Value>* values) {
     if (e.negated || !e.with.empty()) return false;
     const Term* a = nullptr;
     const Term* b = nullptr;
+    bool member = false;
     if (e.kind == ExprKind::kUnify) {
       a = &e.terms[0];
       b = &e.terms[1];
     } else if (e.kind == ExprKind::kTerm && !e.call_with_output && e.terms[0].kind == TermKind::kCall &&
-               e.terms[0].name == "equal" && e.terms[0].items.size() == 2) {
+               e.terms[0].items.size() == 2 &&
+               (e.terms[0].name == "equal" || e.terms[0].name == "internal.member_2")) {
       a = &e.terms[0].items[0];
       b = &e.terms[0].items[1];
+      member = e.terms[0].name == "internal.member_2";
     } else {
       return false;
     }
-    if (a->kind == TermKind::kScalar) std::swap(a, b);
+    if (!member && a->kind == TermKind::kScalar) std::swap(a, b);
     if (b->kind != TermKind::kScalar || a->kind != TermKind::kRef) return false;
     if (a->items[0].kind != TermKind::kVar || a->items[0].slot != kInputSlot) return false;
     path->clear();
@@ -339,7 +344,18 @@ class Compiler {
       if (a->items[i].kind != TermKind::kScalar) return false;
       path->push_back(a->items[i].value);
     }
-    *value = b->value;
+    values->clear();
+    if (!member) {
+      values->push_back(b->value);
+    } else if (b->value.is_array()) {
+      *values = b->value.array();
+    } else if (b->value.is_set()) {
+      *values = b->value.set();
+    } else if (b->value.is_object()) {
+      for (const auto& [k, v] : b->value.object()) values->push_back(v);
+    } else {
+      return false;  // `in` a scalar never holds; leave it to evaluation
+    }
     return true;
   }
 
@@ -351,10 +367,9 @@ class Compiler {
         });
     for (const Rule* r : n.rules) {
       if (r->else_rule) continue;
-      std::vector<Value> path;
-      Value v;
+      std::vector<Value> path, values;
       for (const Expr& e : r->body.exprs)
-        if (IndexableTest(e, &path, &v)) ++counts[path];
+        if (IndexableTest(e, &path, &values)) ++counts[path];
     }
     const std::vector<Value>* best = nullptr;
     int best_count = 1;
@@ -368,12 +383,14 @@ class Compiler {
     for (const Rule* r : n.rules) {
       bool placed = false;
       if (!r->else_rule) {
-        std::vector<Value> path;
-        Value v;
+        std::vector<Value> path, values;
         for (const Expr& e : r->body.exprs) {
-          if (IndexableTest(e, &path, &v) && path.size() == n.index_path.size() &&
+          if (IndexableTest(e, &path, &values) && path.size() == n.index_path.size() &&
               std::equal(path.begin(), path.end(), n.index_path.begin(), ValueEqual())) {
-            n.index[v].push_back(r);
+            // Under each value it accepts (once: a collection may repeat a value).
+            std::sort(values.begin(), values.end(), ValueLess());
+            values.erase(std::unique(values.begin(), values.end(), ValueEqual()), values.end());
+            for (const Value& v : values) n.index[v].push_back(r);
             placed = true;
             break;
           }

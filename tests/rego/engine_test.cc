@@ -288,3 +288,44 @@ n := x if {
 
 }  // namespace
 }  // namespace custody::rego
+
+namespace custody::rego {
+namespace {
+
+// Rules that test one input path with == or `in` a constant collection are
+// indexed by that path (DocNode::index); the results must be exactly those
+// of trying every rule: rules under several values, numbers equal across
+// int/float, objects by their values, and rules the index cannot place.
+TEST(RegoEval, RuleIndexOnEqualityAndMembership) {
+  const std::string m =
+      "package p\n"
+      "kinds contains \"workload\" if input.kind in {\"Pod\", \"Deployment\", \"Pod\"}\n"
+      "kinds contains \"job\" if input.kind in [\"Job\", \"CronJob\"]\n"
+      "kinds contains \"named\" if input.kind in {\"a\": \"Service\", \"b\": \"Ingress\"}\n"
+      "kinds contains \"pod\" if input.kind == \"Pod\"\n"
+      "kinds contains \"one\" if input.kind in [1, 2]\n"
+      "kinds contains \"any\" if startswith(input.kind, \"Cron\")\n"
+      "kinds contains \"eq\" if \"Ingress\" = input.kind\n";
+  auto kinds = [&](const std::string& input) { return One(EvalPolicy(m, "x := data.p.kinds", input)); };
+  EXPECT_EQ(kinds(R"({"kind":"Pod"})"), R"(["pod","workload"])");
+  EXPECT_EQ(kinds(R"({"kind":"Deployment"})"), R"(["workload"])");
+  EXPECT_EQ(kinds(R"({"kind":"CronJob"})"), R"(["any","job"])");
+  EXPECT_EQ(kinds(R"({"kind":"Ingress"})"), R"(["eq","named"])");
+  EXPECT_EQ(kinds(R"({"kind":"a"})"), "[]");  // object keys are not members
+  EXPECT_EQ(kinds(R"({"kind":1.0})"), R"(["one"])");
+  EXPECT_EQ(kinds(R"({"kind":"Secret"})"), "[]");
+  EXPECT_EQ(kinds(R"({"other":1})"), "[]");
+  // The index is there: "Pod" leads to its two rules, "Job" and "CronJob" to one each.
+  auto p = Compile({{"policy.rego", m}}, Value::EmptyObject(), CompileOptions{});
+  ASSERT_TRUE(p.ok()) << p.error().message();
+  const DocNode* n = (*p)->Find({Value::String("p"), Value::String("kinds")});
+  ASSERT_NE(n, nullptr);
+  ASSERT_TRUE(n->indexed);
+  EXPECT_EQ(n->index.at(Value::String("Pod")).size(), 2u);
+  EXPECT_EQ(n->index.at(Value::String("CronJob")).size(), 1u);
+  EXPECT_EQ(n->index.at(Value::Int(1)).size(), 1u);
+  EXPECT_EQ(n->unindexed.size(), 1u);
+}
+
+}  // namespace
+}  // namespace custody::rego
