@@ -1,5 +1,6 @@
 #include "rego/parser.h"
 
+#include <cstdio>
 #include <set>
 
 #include "core/yaml.h"
@@ -1096,19 +1097,31 @@ Status AttachAnnotations(Module& m, const std::vector<Comment>& comments, const 
     if (head != "METADATA") continue;
     int line = comments[i].line;
     std::string yaml;
+    std::vector<std::pair<int, int>> at;  // per YAML line: its file line and the column of its first byte
     size_t j = i + 1;
     while (j < comments.size() && comments[j].line == line + 1) {
       std::string t = comments[j].text;
-      if (!t.empty() && t[0] == ' ') t.erase(t.begin());
+      const bool space = !t.empty() && t[0] == ' ';
+      if (space) t.erase(t.begin());
+      at.emplace_back(comments[j].line, comments[j].col + 1 + (space ? 1 : 0));
       yaml += t + "\n";
       line = comments[j].line;
       ++j;
     }
     i = j - 1;
-    auto node = ParseYaml(yaml, file + ":" + std::to_string(comments[i].line));
-    if (!node.ok())
-      return Error::Input(file + ":" + std::to_string(line) + ": rego_parse_error: invalid METADATA: " +
-                          node.error().message());
+    auto node = ParseYaml(yaml, "METADATA");
+    if (!node.ok()) {
+      // "METADATA:L:C: why" -> the file's line and column of YAML line L, column C.
+      std::string why = node.error().message();
+      int l = 0, c = 0, used = 0;
+      if (std::sscanf(why.c_str(), "METADATA:%d:%d: %n", &l, &c, &used) == 2 && used > 0 && l >= 1 &&
+          static_cast<size_t>(l) <= at.size()) {
+        const auto& [fl, fc] = at[static_cast<size_t>(l - 1)];
+        return Error::Input(file + ":" + std::to_string(fl) + ":" + std::to_string(fc + c - 1) +
+                            ": rego_parse_error: invalid METADATA: " + why.substr(static_cast<size_t>(used)));
+      }
+      return Error::Input(file + ":" + std::to_string(line) + ": rego_parse_error: invalid METADATA: " + why);
+    }
     auto typed = goyaml::FromNode(*node);
     if (!typed.ok())
       return Error::Input(file + ":" + std::to_string(line) + ": rego_parse_error: invalid METADATA: " +

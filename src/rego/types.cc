@@ -51,26 +51,23 @@ TypePtr Union(std::vector<TypePtr> members) {
 
 }  // namespace
 
-TypePtr AnyType() {
-  static const TypePtr t = Make(TypeKind::kAny);
-  return t;
+namespace {
+
+// The shared instance of a type without parts.
+const TypePtr& Basic(TypeKind kind) {
+  static const TypePtr types[] = {Make(TypeKind::kNull),   Make(TypeKind::kBoolean), Make(TypeKind::kNumber),
+                                  Make(TypeKind::kString), nullptr,                  nullptr,
+                                  nullptr,                 Make(TypeKind::kAny)};
+  return types[static_cast<size_t>(kind)];
 }
-TypePtr NullType() {
-  static const TypePtr t = Make(TypeKind::kNull);
-  return t;
-}
-TypePtr BooleanType() {
-  static const TypePtr t = Make(TypeKind::kBoolean);
-  return t;
-}
-TypePtr NumberType() {
-  static const TypePtr t = Make(TypeKind::kNumber);
-  return t;
-}
-TypePtr StringType() {
-  static const TypePtr t = Make(TypeKind::kString);
-  return t;
-}
+
+}  // namespace
+
+TypePtr AnyType() { return Basic(TypeKind::kAny); }
+TypePtr NullType() { return Basic(TypeKind::kNull); }
+TypePtr BooleanType() { return Basic(TypeKind::kBoolean); }
+TypePtr NumberType() { return Basic(TypeKind::kNumber); }
+TypePtr StringType() { return Basic(TypeKind::kString); }
 
 TypePtr ArrayType(std::vector<TypePtr> static_items, TypePtr dynamic) {
   auto t = std::make_shared<Type>();

@@ -74,6 +74,15 @@ TEST(RegoParser, ErrorsNameFileLineAndColumn) {
   EXPECT_NE(m.error().message().find("c.rego:1:1: rego_parse_error: expected package"), std::string::npos);
 }
 
+// Bad YAML in a METADATA block is a parse error at its own line and column
+// in the file (not an undefined rule).
+TEST(RegoParser, InvalidMetadataNamesItsLineAndColumn) {
+  auto o = EvalPolicy("package p\n\n# METADATA\n# title: \"Allows (\"*\") principal\"\ndeny contains 1 if input.a\n",
+                      "x := data.p.deny");
+  EXPECT_FALSE(o.ok);
+  EXPECT_EQ(o.error.rfind("policy.rego:4:20: rego_parse_error: invalid METADATA: ", 0), 0u) << o.error;
+}
+
 TEST(RegoParser, InvalidUtf8IsAParseError) {
   auto m = ParseModule("package p\nx := \"\xff\"\n", "u.rego", RegoVersion::kV1);
   ASSERT_FALSE(m.ok());
