@@ -532,7 +532,6 @@ class InputBytes {
   std::string owned_;
 };
 
-// Loaded columns of one chunk of records.
 constexpr uint32_t kMissingCode = CsvColumn::kMissingCode;
 
 // The distinct texts of a categorical column, each stored once and numbered
@@ -614,6 +613,7 @@ class Dictionary {
   std::vector<uint32_t> slots_;  // code + 1; 0 = empty
 };
 
+// One loaded column of one chunk of records.
 struct ColumnPart {
   bool numeric = true;
   size_t text_from = 0;  // categorical: rows before this still need their text
@@ -635,13 +635,20 @@ struct ColumnPart {
         numbers.push_back(kMissing);
         return;
       }
-      numeric = false;
-      text_from = row;
-      numbers = {};
-      codes.assign(row, kMissingCode);
+      ToText(row);
     }
-    codes.push_back(IsCsvMissing(f) ? kMissingCode : dictionary.Code(f));
+    codes.push_back(Code(f));
   }
+
+  // The column holds text from row `row` on; rows before it are coded later.
+  void ToText(size_t row) {
+    numeric = false;
+    text_from = row;
+    numbers = {};
+    codes.assign(row, kMissingCode);
+  }
+
+  uint32_t Code(std::string_view f) { return IsCsvMissing(f) ? kMissingCode : dictionary.Code(f); }
 };
 
 struct Chunk {
@@ -807,7 +814,7 @@ void FillText(std::string_view text, const Layout& layout, const std::vector<siz
       int s = layout.slot[i];
       if (s < 0 || row >= until[static_cast<size_t>(s)]) return;
       ColumnPart& part = chunk.parts[static_cast<size_t>(s)];
-      part.codes[row] = IsCsvMissing(f) ? kMissingCode : part.dictionary.Code(f);
+      part.codes[row] = part.Code(f);
     });
   }
 }
@@ -929,12 +936,7 @@ Result<CsvTable> ParseCsvTable(std::string_view text, const std::string& source,
     for (size_t s = 0; s < ncols; ++s) {
       ColumnPart& part = c.parts[s];
       if (table.columns[s].numeric) continue;
-      if (part.numeric) {
-        part.numeric = false;
-        part.text_from = c.rows;
-        part.codes.assign(c.rows, kMissingCode);
-        part.numbers = {};
-      }
+      if (part.numeric) part.ToText(c.rows);
       until[s] = part.text_from;
       any = any || part.text_from > 0;
     }

@@ -57,6 +57,9 @@ struct Term {
   bool IsGround() const;  // no vars, refs, calls or comprehensions
   // Text of a ref made only of a var head and string operands: "data.a.b".
   std::string RefText() const;
+  // The name of a var, or of the var a ref starts with ("input", "data", a
+  // function's first name); "" for anything else.
+  std::string HeadName() const;
 };
 
 struct With {

@@ -667,7 +667,7 @@ class Compiler {
     // Targets stay as written (input..., data..., or a function name), with
     // imports expanded.
     Term& t = w.target;
-    std::string head = t.kind == TermKind::kVar ? t.name : (t.kind == TermKind::kRef ? t.items[0].name : "");
+    std::string head = t.HeadName();
     if (head == "input" || head == "data") return OkStatus();
     if (module_) {
       for (const Import& imp : module_->imports) {

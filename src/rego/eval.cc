@@ -354,7 +354,7 @@ class Evaluator {
 
   bool ApplyWith(const With& w, State& s) {
     const Term& t = w.target;
-    std::string head = t.kind == TermKind::kVar ? t.name : (t.kind == TermKind::kRef ? t.items[0].name : "");
+    std::string head = t.HeadName();
     std::vector<Value> path;
     if (t.kind == TermKind::kRef) {
       for (size_t i = 1; i < t.items.size(); ++i) {

@@ -27,6 +27,11 @@ bool Term::IsGround() const {
   }
 }
 
+std::string Term::HeadName() const {
+  if (kind == TermKind::kVar) return name;
+  return kind == TermKind::kRef ? items[0].name : "";
+}
+
 std::string Term::RefText() const {
   if (kind == TermKind::kVar) return name;
   if (kind != TermKind::kRef || items.empty() || items[0].kind != TermKind::kVar) return "";

@@ -52,16 +52,14 @@ class Checker {
   // of another type than the one declared or inferred.
   static bool MocksDataOrAFunction(const Expr& e) {
     for (const With& w : e.with) {
-      const Term& t = w.target;
-      std::string head = t.kind == TermKind::kVar ? t.name : (t.kind == TermKind::kRef ? t.items[0].name : "");
-      if (head != "input") return true;
+      if (w.target.HeadName() != "input") return true;
     }
     return false;
   }
 
   Status Expression(const Expr& e, Env& outer) {
-    // A negated expression binds nothing outside itself.
     if (MocksDataOrAFunction(e)) return OkStatus();
+    // A negated expression binds nothing outside itself.
     Env copy;
     Env& env = e.negated ? (copy = outer) : outer;
     for (const With& w : e.with) CUSTODY_RETURN_IF_ERROR(Calls(w.value, env));
@@ -173,12 +171,14 @@ class Checker {
   // take it; unknown types pass.
   bool Unify1(const Term& term, const TypePtr& want, Env& env) {
     if (!want) return true;
-    auto members = [&](auto&& each) {
+    const bool collection =
+        term.kind == TermKind::kArray || term.kind == TermKind::kSet || term.kind == TermKind::kObject;
+    if (collection && want->kind == TypeKind::kAny) {
       if (want->items.empty()) return true;  // any value
-      bool any = false;
-      for (const TypePtr& m : want->items) any = each(m) || any;
+      bool any = false;  // every member is tried: each may type the variables inside
+      for (const TypePtr& m : want->items) any = Unify1(term, m, env) || any;
       return any;
-    };
+    }
     switch (term.kind) {
       case TermKind::kVar: {
         if (term.slot < 0) return true;
@@ -190,7 +190,6 @@ class Checker {
         return HasUnknown(have) || Unifies(have, want);
       }
       case TermKind::kArray:
-        if (want->kind == TypeKind::kAny) return members([&](const TypePtr& m) { return Unify1(term, m, env); });
         if (want->kind != TypeKind::kArray) return false;
         if (term.items.size() != want->items.size() && !want->of) return false;
         for (size_t i = 0; i < term.items.size(); ++i) {
@@ -198,14 +197,12 @@ class Checker {
         }
         return true;
       case TermKind::kSet:
-        if (want->kind == TypeKind::kAny) return members([&](const TypePtr& m) { return Unify1(term, m, env); });
         if (want->kind != TypeKind::kSet) return false;
         for (const Term& i : term.items) {
           if (!Unify1(i, ValuesOf(want), env)) return false;
         }
         return true;
       case TermKind::kObject: {
-        if (want->kind == TypeKind::kAny) return members([&](const TypePtr& m) { return Unify1(term, m, env); });
         if (want->kind != TypeKind::kObject) return false;
         if (term.items.size() / 2 != want->props.size() && !want->of) return false;
         for (size_t i = 0; i + 1 < term.items.size(); i += 2) {

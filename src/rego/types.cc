@@ -170,6 +170,19 @@ TypePtr Or(const TypePtr& a, const TypePtr& b) {
   return Union({a, b});
 }
 
+namespace {
+
+// `f` of a union: the union of `f` of its members; of any value, any value.
+template <typename F>
+TypePtr OverMembers(const TypePtr& any, F f) {
+  if (any->items.empty()) return any;
+  TypePtr r;
+  for (const TypePtr& m : any->items) r = Or(f(m), r);
+  return r;
+}
+
+}  // namespace
+
 TypePtr KeysOf(const TypePtr& t) {
   if (!t) return nullptr;
   switch (t->kind) {
@@ -180,12 +193,7 @@ TypePtr KeysOf(const TypePtr& t) {
       return t->key ? Or(k, t->key) : k;
     }
     case TypeKind::kSet: return t->of;
-    case TypeKind::kAny: {
-      if (t->items.empty()) return t;
-      TypePtr k;
-      for (const TypePtr& m : t->items) k = Or(KeysOf(m), k);
-      return k;
-    }
+    case TypeKind::kAny: return OverMembers(t, [&](const TypePtr& m) { return KeysOf(m); });
     default: return nullptr;
   }
 }
@@ -204,12 +212,7 @@ TypePtr ValuesOf(const TypePtr& t) {
       return t->of ? Or(v, t->of) : v;
     }
     case TypeKind::kSet: return t->of;
-    case TypeKind::kAny: {
-      if (t->items.empty()) return t;
-      TypePtr v;
-      for (const TypePtr& m : t->items) v = Or(ValuesOf(m), v);
-      return v;
-    }
+    case TypeKind::kAny: return OverMembers(t, [&](const TypePtr& m) { return ValuesOf(m); });
     default: return nullptr;
   }
 }
@@ -231,12 +234,7 @@ TypePtr SelectOf(const TypePtr& t, const Value& key) {
       return nullptr;
     }
     case TypeKind::kSet: return Unifies(t->of, TypeOfValue(key)) ? TypeOfValue(key) : nullptr;
-    case TypeKind::kAny: {
-      if (t->items.empty()) return t;
-      TypePtr r;
-      for (const TypePtr& m : t->items) r = Or(SelectOf(m, key), r);
-      return r;
-    }
+    case TypeKind::kAny: return OverMembers(t, [&](const TypePtr& m) { return SelectOf(m, key); });
     default: return nullptr;
   }
 }

@@ -5,7 +5,6 @@
 #include <cmath>
 #include <cstdlib>
 #include <numeric>
-#include <unordered_map>
 
 #include "stats/binning.h"
 #include "stats/chisquare.h"

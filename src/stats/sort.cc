@@ -182,13 +182,6 @@ std::span<const double> SortFinite(std::span<const double> values, SortBuffers& 
   return {out.data(), n};
 }
 
-std::vector<double> SortedFinite(std::span<const double> values) {
-  SortBuffers buffers;
-  std::vector<double> out;
-  out.resize(SortFinite(values, buffers, out).size());
-  return out;
-}
-
 size_t CountDistinctSorted(std::span<const double> sorted) {
   if (sorted.empty()) return 0;
   size_t d = 1;

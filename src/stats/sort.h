@@ -32,8 +32,6 @@ struct SortBuffers {
 // never shrunk (a buffer reused for many columns is not cleared each time).
 std::span<const double> SortFinite(std::span<const double> values, SortBuffers& buffers,
                                    std::vector<double>& out);
-// The same for a single sort.
-std::vector<double> SortedFinite(std::span<const double> values);
 
 // Number of distinct values of a sorted sample.
 size_t CountDistinctSorted(std::span<const double> sorted);
