@@ -345,7 +345,7 @@ void AddPolicyCommand(CLI::App& app, Options& options, int* exit_code) {
   bench->callback([a, &options, exit_code] { *exit_code = RunBench(*a, options); });
 
   CLI::App* check =
-      policy->add_subcommand("check", "Parse and compile policies (names, safety, arity), like `opa check`");
+      policy->add_subcommand("check", "Parse, compile and type check policies (names, safety, arity, built-in argument and rule types), like `opa check`");
   check->fallthrough();
   check->add_option("paths", a->paths, "Files or directories")->required();
   check->add_flag("--v0-compatible", a->v0, "Parse policies as Rego v0");
